@@ -1,0 +1,7 @@
+"""HTTP views of the api feature."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")

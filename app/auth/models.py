@@ -1,0 +1,69 @@
+"""User accounts and their roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.database import Base, TimestampMixin
+
+
+class Role(StrEnum):
+    PROFESSIONAL = "professional"
+    INSTITUTION_MEMBER = "institution_member"
+    RCA_STAFF = "rca_staff"
+    ADMIN = "admin"
+
+
+STAFF_ROLES = frozenset({Role.RCA_STAFF, Role.ADMIN})
+
+
+class User(UserMixin, TimestampMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(String(32), index=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    locale: Mapped[str | None] = mapped_column(String(8))
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    email_verified_at: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime | None]
+    # Bumped on log-out everywhere, password change and disabling: every older session dies.
+    session_version: Mapped[int] = mapped_column(default=1)
+    failed_login_count: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.is_enabled
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email.split("@", 1)[0]
+
+    def has_role(self, *roles: Role) -> bool:
+        """Return True when the user holds one of the roles (admin counts as staff)."""
+        if self.role in roles:
+            return True
+        return self.role == Role.ADMIN and Role.RCA_STAFF in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

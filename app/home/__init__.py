@@ -1,0 +1,1 @@
+"""Public pages: landing, privacy notice, language choice, and the dashboard switch."""

@@ -1,0 +1,1 @@
+"""Reports for RCA staff and partners, disaggregated by gender."""

@@ -1,0 +1,1 @@
+"""Rwandan institutions: registration, verification by staff, members."""

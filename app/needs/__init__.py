@@ -1,0 +1,1 @@
+"""Institutions' needs (terms of reference): drafting, review, publishing, browsing."""

@@ -1,0 +1,1 @@
+"""Messaging members: segments, messages, inbox, email outbox, preferences, unsubscribe."""

@@ -1,0 +1,1 @@
+"""Placements: from shortlist or interest to a completed, evaluated mission."""

@@ -1,0 +1,1 @@
+"""Diaspora professionals' profiles: wizard, sections, skills, availability, CV import, consent."""

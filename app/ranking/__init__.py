@@ -1,0 +1,1 @@
+"""The matching adapter: ORM rows to matcher documents, stored vectors, ranked lists."""

@@ -1,0 +1,1 @@
+"""The RCA staff area: dashboard and account administration."""

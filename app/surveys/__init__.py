@@ -1,0 +1,1 @@
+"""Surveys of members: builder, distribution, answering, results."""

@@ -1,0 +1,1 @@
+"""Per-environment settings for Umuhuza (see settings.py)."""

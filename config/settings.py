@@ -1,0 +1,181 @@
+"""Settings per environment: defaults here, environment variables override, production checks."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("APP_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+
+class ConfigurationError(RuntimeError):
+    """Raised at start-up when a required setting is missing or unsafe."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else int(value)
+
+
+class BaseConfig:
+    """Defaults shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = _env("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'umuhuza.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    INSTANCE_DIR = INSTANCE_DIR
+    UPLOAD_DIR = Path(_env("APP_UPLOAD_DIR", str(INSTANCE_DIR / "uploads")) or "")
+
+    # Requests larger than this are refused with 413 before any view runs (CVs are capped at 5 MB).
+    MAX_CONTENT_LENGTH = 6 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+
+    # Sessions: short-lived by default; Flask's defaults (31-day session, 365-day remember cookie)
+    # are far too long for a platform holding personal data.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=_env_int("APP_SESSION_HOURS", 8))
+    SESSION_IDLE_MINUTES = _env_int("APP_SESSION_IDLE_MINUTES", 60)
+    SESSION_COOKIE_NAME = "umuhuza_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=_env_int("APP_REMEMBER_DAYS", 14))
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+    SERVER_NAME: str | None = _env("SERVER_NAME")
+    APP_BASE_URL = _env("APP_BASE_URL", "http://127.0.0.1:5000")
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT: int | None = 8 * 3600
+
+    # Internationalisation: English, French and Kinyarwanda.
+    LANGUAGES = ("en", "fr", "rw")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Africa/Kigali"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "app" / "translations")
+
+    # Passwords: argon2id (argon2-cffi's RFC 9106 low-memory profile unless overridden).
+    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_MAX_LENGTH = 512
+    ARGON2_TIME_COST = _env_int("APP_ARGON2_TIME_COST", 3)
+    ARGON2_MEMORY_COST = _env_int("APP_ARGON2_MEMORY_KIB", 65536)
+    ARGON2_PARALLELISM = 4
+    EMAIL_TOKEN_MAX_AGE = timedelta(hours=48)
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
+    LOGIN_LOCKOUT_THRESHOLD = 5
+    LOGIN_LOCKOUT_BASE_SECONDS = 30
+
+    # Rate limits (Flask-Limiter); memory storage by default, Redis in production.
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = _env("APP_LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    SIGNUP_RATE_LIMIT = _env("APP_SIGNUP_RATE_LIMIT", "10 per hour")
+    RESET_RATE_LIMIT = _env("APP_RESET_RATE_LIMIT", "5 per 15 minutes")
+    API_RATE_LIMIT = _env("APP_API_RATE_LIMIT", "120 per minute")
+
+    # Mail: "log" writes messages to the log (development), "smtp" delivers them.
+    MAIL_BACKEND = _env("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = _env("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_TIMEOUT_SECONDS = _env_int("MAIL_TIMEOUT_SECONDS", 20)
+    MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "Umuhuza <no-reply@umuhuza.gov.rw>")
+
+    # The privacy notice version members accept; bump it when the notice changes.
+    PRIVACY_NOTICE_VERSION = _env("APP_PRIVACY_NOTICE_VERSION", "2026-11")
+
+    # Matching: weights and thresholds live in config/matching.toml; the model path is a setting.
+    MATCHING_CONFIG_PATH = Path(
+        _env("APP_MATCHING_CONFIG", str(PROJECT_ROOT / "config" / "matching.toml")) or ""
+    )
+    MATCHING_MODEL_PATH: str | None = _env("APP_MATCHING_MODEL_PATH")
+    MATCHING_EMBEDDER = _env("APP_MATCHING_EMBEDDER", "sentence-transformers")
+
+    # Background worker.
+    WORKER_POLL_SECONDS = float(_env("APP_WORKER_POLL_SECONDS", "2") or "2")
+
+    DEMO_PASSWORD = "umuhuza-demo-2026"  # noqa: S105 (public demo accounts, development only)
+    SECURITY_HSTS = False
+
+    @classmethod
+    def validate(cls) -> None:
+        """Raise ConfigurationError when the configuration is unusable."""
+        if not cls.SECRET_KEY:
+            raise ConfigurationError("SECRET_KEY is not set.")
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV_NAME = "development"
+    # A fixed key is fine only for the local demo; production refuses to start without a real one.
+    SECRET_KEY = _env("SECRET_KEY", "development-only-not-secret")
+    MAIL_BACKEND = _env("MAIL_BACKEND", "log")
+
+
+class TestConfig(BaseConfig):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105 (tests only)
+    SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Cheap hashing keeps the suite fast; the production parameters are tested separately.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+    MAIL_BACKEND = "smtp"
+    MATCHING_EMBEDDER = "hashing"
+    SERVER_NAME = None
+
+
+class ProductionConfig(BaseConfig):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    SECURITY_HSTS = True
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+
+    @classmethod
+    def validate(cls) -> None:
+        if not cls.SECRET_KEY or len(cls.SECRET_KEY) < 32:
+            raise ConfigurationError(
+                "SECRET_KEY must be set to at least 32 random characters in production."
+            )
+        if not os.environ.get("DATABASE_URL"):
+            raise ConfigurationError("DATABASE_URL must be set in production.")
+
+
+CONFIGS: dict[str, type[BaseConfig]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None) -> type[BaseConfig]:
+    """Return the settings class for an environment name (APP_ENV, default development)."""
+    chosen = name or os.environ.get("APP_ENV", "development")
+    try:
+        return CONFIGS[chosen]
+    except KeyError as exc:
+        raise ConfigurationError(f"Unknown configuration {chosen!r}.") from exc

@@ -1,0 +1,1 @@
+"""Shared test helpers: databases, the local SMTP server, logging in."""
