@@ -1,0 +1,1 @@
+"""Plain-Python reference data (sectors, districts, languages, countries, skills)."""

@@ -1,0 +1,86 @@
+"""Language helpers over pycountry's ISO 639 data, with Rwanda's languages first."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+
+from app.reference.i18n import lazy_gettext as _l
+
+# Rwanda's official languages plus Swahili lead every list because nearly every member has them.
+PRIORITY_LANGUAGES: tuple[str, ...] = ("rw", "en", "fr", "sw")
+
+CEFR_LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
+
+LEVEL_LABELS: dict[str, str] = {
+    "A1": _l("A1 - Beginner"),
+    "A2": _l("A2 - Elementary"),
+    "B1": _l("B1 - Intermediate"),
+    "B2": _l("B2 - Upper intermediate"),
+    "C1": _l("C1 - Advanced"),
+    "C2": _l("C2 - Proficient"),
+    "native": _l("Native / mother tongue"),
+}
+
+# pycountry's ISO names are precise but awkward in a form ("Swahili (macrolanguage)").
+_NAME_OVERRIDES: dict[str, str] = {
+    "sw": "Swahili",
+    "el": "Greek",
+    "ny": "Chichewa",
+    "lg": "Luganda",
+    "ms": "Malay",
+    "ar": "Arabic",
+    "fa": "Persian",
+    "zh": "Chinese",
+}
+
+
+def _clean_name(code: str, name: str) -> str:
+    """Return a form-friendly language name."""
+    if code in _NAME_OVERRIDES:
+        return _NAME_OVERRIDES[code]
+    return name.split(" (")[0].split(";")[0].strip()
+
+
+@lru_cache(maxsize=1)
+def _iso639_1() -> dict[str, str]:
+    """Return alpha_2 → name for every ISO 639-1 language."""
+    return {
+        lang.alpha_2: _clean_name(lang.alpha_2, lang.name)
+        for lang in pycountry.languages
+        if hasattr(lang, "alpha_2")
+    }
+
+
+def is_language(code: str) -> bool:
+    """Return True if code is an ISO 639-1 language code."""
+    return code in _iso639_1()
+
+
+def is_level(level: str) -> bool:
+    """Return True if level is a CEFR level or 'native'."""
+    return level in CEFR_LEVELS
+
+
+def language_name(code: str) -> str:
+    """Return the English name of an ISO 639-1 (or 639-3) code, or the code if unknown."""
+    code = code.strip().lower()
+    names = _iso639_1()
+    if code in names:
+        return names[code]
+    lang = pycountry.languages.get(alpha_3=code) if len(code) == 3 else None
+    return _clean_name(code, lang.name) if lang else code
+
+
+@lru_cache(maxsize=1)
+def language_choices() -> list[tuple[str, str]]:
+    """Return (code, name): rw, en, fr, sw first, then all other ISO 639-1 languages by name."""
+    names = _iso639_1()
+    rest = sorted((c for c in names if c not in PRIORITY_LANGUAGES), key=lambda c: names[c])
+    return [(c, names[c]) for c in (*PRIORITY_LANGUAGES, *rest)]
+
+
+def level_choices() -> list[tuple[str, str]]:
+    """Return (level, label) pairs for a proficiency select."""
+    return [(lvl, LEVEL_LABELS[lvl]) for lvl in CEFR_LEVELS]

@@ -1,0 +1,331 @@
+"""Curated skills vocabulary: normalisation, near-duplicate recognition, autocomplete, CV scan."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+_DATA_PACKAGE = "app.reference.data"
+_CSV_NAME = "skills.csv"
+
+# Symbols that would vanish with the punctuation but carry meaning; spelled in capitals so
+# the case-sensitive acronym scan of find_in_text still sees them.
+_SYMBOLS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"c\+\+", re.IGNORECASE), " CPP "),
+    (re.compile(r"c#", re.IGNORECASE), " CSHARP "),
+    (re.compile(r"(?<![\w])\.net\b", re.IGNORECASE), " DOTNET "),
+    (re.compile(r"&"), " and "),
+)
+_NON_WORD = re.compile(r"[^\w]+|_")
+_SPACES = re.compile(r"\s+")
+
+# British → American at word level; both spellings are common among members and must meet.
+_SPELLING_PREFIXES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bpaed", re.IGNORECASE), "ped"),
+    (re.compile(r"\bhaem", re.IGNORECASE), "hem"),
+    (re.compile(r"\banaes", re.IGNORECASE), "anes"),
+    (re.compile(r"\boesoph", re.IGNORECASE), "esoph"),
+    (re.compile(r"\bfaec", re.IGNORECASE), "fec"),
+    (re.compile(r"gynaec", re.IGNORECASE), "gynec"),
+    (re.compile(r"orthopaed", re.IGNORECASE), "orthoped"),
+    (re.compile(r"\bgemmolog", re.IGNORECASE), "gemolog"),
+    (re.compile(r"(?<=\w)isation", re.IGNORECASE), "ization"),
+    (re.compile(r"(?<=\w)ysing\b", re.IGNORECASE), "yzing"),
+    (re.compile(r"(?<=\w)yse\b", re.IGNORECASE), "yze"),
+)
+_SPELLING_WORDS: dict[str, str] = {
+    "modelling": "modeling",
+    "modelled": "modeled",
+    "programme": "program",
+    "programmes": "programs",
+    "centre": "center",
+    "centres": "centers",
+    "labour": "labor",
+    "behaviour": "behavior",
+    "colour": "color",
+    "fibre": "fiber",
+    "litre": "liter",
+    "metre": "meter",
+    "theatre": "theater",
+    "licence": "license",
+    "defence": "defense",
+    "catalogue": "catalog",
+    "counselling": "counseling",
+    "travelling": "traveling",
+    "artefacts": "artifacts",
+    "artefact": "artifact",
+    "optimise": "optimize",
+    "optimising": "optimizing",
+    "organise": "organize",
+    "organising": "organizing",
+    "mobilise": "mobilize",
+    "digitise": "digitize",
+    "centred": "centered",
+    "maths": "math",
+    "mathematics": "math",
+}
+_WORD = re.compile(r"\w+")
+
+# Fuzzy matches below this rapidfuzz ratio are rejected: typos pass, different skills do not.
+FUZZY_THRESHOLD = 90.0
+# A fuzzy winner this close to a different skill is ambiguous, so we would rather say nothing.
+_AMBIGUITY_MARGIN = 2.0
+_MIN_FUZZY_LENGTH = 5
+
+
+def _clean(text: str) -> str:
+    """Return text with symbols spelled out, punctuation as spaces and US spelling (case kept)."""
+    for pattern, repl in _SYMBOLS:
+        text = pattern.sub(repl, text)
+    text = _NON_WORD.sub(" ", text)
+    for pattern, repl in _SPELLING_PREFIXES:
+        text = pattern.sub(repl, text)
+    text = _WORD.sub(lambda m: _SPELLING_WORDS.get(m.group(0).casefold(), m.group(0)), text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalise_skill(text: str) -> str:
+    """Return the comparison key of a skill: casefolded, punctuation-free, US spelling."""
+    return _clean(text).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    """One vocabulary entry: canonical name, sector slug (or 'cross_cutting') and synonyms."""
+
+    canonical: str
+    sector: str
+    synonyms: tuple[str, ...]
+
+
+class SkillVocabulary:
+    """Immutable skills vocabulary with lookup, autocomplete and free-text scanning."""
+
+    def __init__(self, skills: Iterable[Skill]) -> None:
+        """Index skills by normalised canonical name and synonyms; reject ambiguous synonyms."""
+        self.skills: tuple[Skill, ...] = tuple(skills)
+        self._by_canonical: dict[str, Skill] = {}
+        self._key_to_canonical: dict[str, str] = {}
+        for skill in self.skills:
+            if skill.canonical in self._by_canonical:
+                raise ValueError(f"duplicate canonical skill {skill.canonical!r}")
+            self._by_canonical[skill.canonical] = skill
+        for skill in self.skills:
+            for term in (skill.canonical, *skill.synonyms):
+                key = normalise_skill(term)
+                other = self._key_to_canonical.get(key)
+                if other is not None and other != skill.canonical:
+                    raise ValueError(f"{term!r} maps to both {other!r} and {skill.canonical!r}")
+                self._key_to_canonical[key] = skill.canonical
+        self._keys: list[str] = list(self._key_to_canonical)
+        self._canonical_keys: dict[str, str] = {
+            s.canonical: normalise_skill(s.canonical) for s in self.skills
+        }
+        self._long_pattern, self._short_pattern = self._build_patterns()
+
+    def __len__(self) -> int:
+        """Return the number of canonical skills."""
+        return len(self.skills)
+
+    def __contains__(self, canonical: object) -> bool:
+        """Return True if canonical is a canonical skill name."""
+        return canonical in self._by_canonical
+
+    @property
+    def canonicals(self) -> list[str]:
+        """Return all canonical skill names in file order."""
+        return [s.canonical for s in self.skills]
+
+    def by_sector(self, sector: str) -> list[str]:
+        """Return the canonical skills of a sector slug (or 'cross_cutting')."""
+        return [s.canonical for s in self.skills if s.sector == sector]
+
+    def sector_of(self, canonical: str) -> str | None:
+        """Return the sector slug of a canonical skill, or None if unknown."""
+        skill = self._by_canonical.get(canonical)
+        return skill.sector if skill else None
+
+    def get(self, canonical: str) -> Skill | None:
+        """Return the Skill entry of a canonical name."""
+        return self._by_canonical.get(canonical)
+
+    def canonical_for(self, text: str) -> str | None:
+        """Return the canonical skill that text denotes (synonym or near-duplicate), else None."""
+        key = normalise_skill(text)
+        if not key:
+            return None
+        exact = self._key_to_canonical.get(key)
+        if exact is not None:
+            return exact
+        if len(key) < _MIN_FUZZY_LENGTH:
+            return None
+        hits = process.extract(
+            key, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=5
+        )
+        if not hits:
+            return None
+        best_key, best_score, _ = hits[0]
+        best = self._key_to_canonical[best_key]
+        for other_key, score, _ in hits[1:]:
+            other = self._key_to_canonical[other_key]
+            if other != best and best_score - score < _AMBIGUITY_MARGIN:
+                return None
+        return best
+
+    def suggest(
+        self, prefix_or_text: str, limit: int = 10, extra_terms: Iterable[str] = ()
+    ) -> list[str]:
+        """Return up to limit skills for autocomplete: prefix matches first, then fuzzy ones."""
+        query = normalise_skill(prefix_or_text)
+        if not query or limit <= 0:
+            return []
+        # Candidates: display term → comparison key; extra terms are members' own skills.
+        candidates: dict[str, str] = dict(self._canonical_keys)
+        for term in extra_terms:
+            display = " ".join(term.split()).lower()
+            if display and display not in candidates:
+                candidates[display] = normalise_skill(display)
+        q_words = query.split()
+        starts: list[str] = []
+        word_starts: list[str] = []
+        for display, key in candidates.items():
+            if key.startswith(query):
+                starts.append(display)
+            elif _words_prefixed(q_words, key.split()):
+                word_starts.append(display)
+        # Synonym prefixes ("ml", "pediatric nurse") promote their canonical skill too.
+        for key, canonical in self._key_to_canonical.items():
+            if (
+                key.startswith(query)
+                and key != self._canonical_keys[canonical]
+                and canonical not in starts
+            ):
+                word_starts.append(canonical)
+        out: list[str] = []
+        for group in (sorted(starts, key=_rank), sorted(word_starts, key=_rank)):
+            for display in group:
+                if display not in out:
+                    out.append(display)
+                if len(out) >= limit:
+                    return out
+        if len(query) >= 3:
+            fuzzy = process.extract(
+                query,
+                candidates,
+                scorer=fuzz.WRatio,
+                score_cutoff=75,
+                limit=limit * 2,
+            )
+            for _key, _score, display in fuzzy:
+                if display not in out:
+                    out.append(display)
+                if len(out) >= limit:
+                    break
+        return out[:limit]
+
+    def find_in_text(self, text: str) -> list[str]:
+        """Return canonical skills mentioned in free text (e.g. a CV), in order of appearance."""
+        cleaned = _clean(text)
+        found: list[tuple[int, str]] = []
+        for pattern in (self._long_pattern, self._short_pattern):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(cleaned):
+                canonical = self._key_to_canonical.get(normalise_skill(match.group(0)))
+                if canonical is not None:
+                    found.append((match.start(), canonical))
+        found.sort()
+        out: list[str] = []
+        for _pos, canonical in found:
+            if canonical not in out:
+                out.append(canonical)
+        return out
+
+    def _build_patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        """Compile one case-insensitive regex for long terms and a case-sensitive one for short."""
+        long_terms: list[str] = []
+        short_alts: set[str] = set()
+        for key in self._keys:
+            if " " in key or len(key) > 5:
+                long_terms.append(key)
+            elif len(key) <= 3:
+                # Acronyms like "ML" or "GIS" only count in capitals; "it", "his" are words.
+                short_alts.add(key.upper())
+            else:
+                # "Java", "JAVA", "Excel" count; lower-case "excel at" does not.
+                short_alts.update({key.upper(), key.capitalize()})
+        long_terms.sort(key=len, reverse=True)
+
+        def compile_alts(alts: Iterable[str], flags: int) -> re.Pattern[str] | None:
+            """Compile a word-bounded alternation, longest first so longer skills win."""
+            ordered = sorted(alts, key=len, reverse=True)
+            if not ordered:
+                return None
+            body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ordered)
+            return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+
+        return compile_alts(long_terms, re.IGNORECASE), compile_alts(short_alts, 0)
+
+
+def _words_prefixed(query_words: list[str], words: list[str]) -> bool:
+    """Return True if every query word prefixes a distinct word of the term."""
+    remaining = list(words)
+    for qw in query_words:
+        for i, w in enumerate(remaining):
+            if w.startswith(qw):
+                del remaining[i]
+                break
+        else:
+            return False
+    return True
+
+
+def _rank(display: str) -> tuple[int, str]:
+    """Sort shorter, then alphabetical, suggestions first."""
+    return (len(display), display)
+
+
+def load_skills_csv(text: str) -> list[Skill]:
+    """Parse the skills CSV (canonical, sector, pipe-separated synonyms)."""
+    rows = csv.DictReader(text.splitlines())
+    skills: list[Skill] = []
+    for row in rows:
+        canonical = row["canonical"].strip()
+        if not canonical:
+            continue
+        synonyms = tuple(s.strip() for s in (row.get("synonyms") or "").split("|") if s.strip())
+        skills.append(Skill(canonical=canonical, sector=row["sector"].strip(), synonyms=synonyms))
+    return skills
+
+
+@lru_cache(maxsize=1)
+def get_vocabulary() -> SkillVocabulary:
+    """Return the shared vocabulary loaded once from app/reference/data/skills.csv."""
+    text = resources.files(_DATA_PACKAGE).joinpath(_CSV_NAME).read_text("utf-8")
+    return SkillVocabulary(load_skills_csv(text))
+
+
+def canonical_for(text: str) -> str | None:
+    """Return the canonical skill for text using the shared vocabulary."""
+    return get_vocabulary().canonical_for(text)
+
+
+def suggest(prefix_or_text: str, limit: int = 10, extra_terms: Iterable[str] = ()) -> list[str]:
+    """Return autocomplete suggestions from the shared vocabulary."""
+    return get_vocabulary().suggest(prefix_or_text, limit=limit, extra_terms=extra_terms)
+
+
+def find_in_text(text: str) -> list[str]:
+    """Return canonical skills mentioned in text using the shared vocabulary."""
+    return get_vocabulary().find_in_text(text)
+
+
+def sector_of(canonical: str) -> str | None:
+    """Return the sector slug of a canonical skill using the shared vocabulary."""
+    return get_vocabulary().sector_of(canonical)
