@@ -1,0 +1,187 @@
+"""Helpers for the browser tests: viewports, screenshots, axe, page weight, the French catalogue."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel.messages.pofile import read_po
+from playwright.sync_api import Page, Response
+
+from tests.support.smtp import MailSink
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+PAGE_WEIGHTS = ARTIFACTS / "page-weights.txt"
+FRENCH_PO = PROJECT_ROOT / "app" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+AXE_JS = PROJECT_ROOT / "tests" / "e2e" / ".npm" / "node_modules" / "axe-core" / "axe.min.js"
+# Same-origin path the browser context serves axe.min.js from (see LiveServer.new_page).
+AXE_PATH = "/__axe.js"
+PAGE_WEIGHT_BUDGET_KB = 200.0
+
+
+@dataclass(frozen=True)
+class Viewport:
+    name: str
+    width: int
+    height: int
+    mobile: bool
+
+
+PHONE = Viewport("phone", 390, 844, mobile=True)
+DESKTOP = Viewport("desktop", 1280, 800, mobile=False)
+VIEWPORTS = (PHONE, DESKTOP)
+
+
+def screenshot(page: Page, name: str, viewport: Viewport) -> Path:
+    """Save a full-page screenshot as test-artifacts/screenshots/<name>-<viewport>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}-{viewport.name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# --- Mail --------------------------------------------------------------------------------------
+
+
+def wait_for_mail(sink: MailSink, address: str, timeout: float = 10.0) -> Any:
+    """Return the newest message delivered to an address, waiting for it to arrive."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        messages = sink.to(address)
+        if messages:
+            return messages[-1]
+        time.sleep(0.05)
+    raise AssertionError(f"no email reached {address} within {timeout} s")
+
+
+def link_in(text: str, base_url: str) -> str:
+    """Return the first link to the live server in a message's text."""
+    match = re.search(re.escape(base_url) + r"/\S+", text)
+    assert match, f"no link to {base_url} in:\n{text}"
+    return match.group(0)
+
+
+# --- Accessibility (axe-core) ------------------------------------------------------------------
+
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+_RUN_AXE = """
+async () => {
+  const results = await axe.run(document, { resultTypes: ["violations"] });
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+  }));
+}
+"""
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core on the current page and return every violation (any impact)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Served from the page's own origin, so the app's CSP (script-src 'self') allows it.
+        page.add_script_tag(url=AXE_PATH)
+    return list(page.evaluate(_RUN_AXE))
+
+
+def blocking(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"  [{v['impact']}] {v['id']}: {v['help']} -> {v['targets']}" for v in violations
+    )
+
+
+# --- Translations ------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class EnglishMessage:
+    msgid: str
+    msgstr: str
+    pattern: re.Pattern[str]
+
+
+def _pattern(english: str) -> re.Pattern[str]:
+    """A regex matching the English text verbatim, placeholders standing for any text."""
+    text = _SPACES.sub(" ", english.strip())
+    body = ".+?".join(re.escape(part) for part in _PLACEHOLDER.split(text))
+    start = r"\b" if re.match(r"\w", text) else ""
+    end = r"\b" if re.search(r"\w$", text) else ""
+    return re.compile(start + body + end)
+
+
+@lru_cache(maxsize=1)
+def french_catalogue() -> tuple[EnglishMessage, ...]:
+    """Every English msgid of the French catalogue whose French msgstr differs from it."""
+    with FRENCH_PO.open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    messages: list[EnglishMessage] = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        translated = {s for s in strings if s}
+        for english in ids:
+            if english in translated:  # deliberately identical ("Umuhuza", "Sessions")
+                continue
+            messages.append(
+                EnglishMessage(english, " | ".join(strings) or "<empty>", _pattern(english))
+            )
+    return tuple(messages)
+
+
+def untranslated_english(text: str) -> list[EnglishMessage]:
+    """The catalogue messages whose English text appears verbatim in a French text."""
+    visible = _SPACES.sub(" ", text)
+    return [m for m in french_catalogue() if m.pattern.search(visible)]
+
+
+def visible_text(page: Page) -> str:
+    return page.title() + "\n" + page.inner_text("body")
+
+
+# --- Page weight -------------------------------------------------------------------------------
+
+
+@dataclass
+class TransferLog:
+    """Every response a page received, to total what went over the wire."""
+
+    responses: list[Response] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        page.on("response", self._record)
+
+    def _record(self, response: Response) -> None:
+        self.responses.append(response)
+
+    def total_bytes(self) -> int:
+        total = 0
+        for response in self.responses:
+            sizes = response.request.sizes()
+            total += sizes["responseHeadersSize"] + sizes["responseBodySize"]
+        return total
+
+
+def record_page_weight(url: str, kilobytes: float) -> None:
+    """Print the figure and append it to test-artifacts/page-weights.txt (visible without -s)."""
+    line = f"page weight {url}: {kilobytes:.1f} KB"
+    print(line)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with PAGE_WEIGHTS.open("a", encoding="utf-8") as handle:
+        handle.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {line}\n")
