@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from pathlib import Path
+
 from flask import Flask, Response
 from flask_login import current_user
 
@@ -39,3 +43,32 @@ def init_security_headers(app: Flask) -> None:
         if current_user and current_user.is_authenticated:
             headers["Cache-Control"] = "no-store"
         return response
+
+
+_UNSAFE_FILENAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+_WINDOWS_DEVICE_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{kind}{i}" for kind in ("COM", "LPT") for i in range(10)}
+)
+
+
+def safe_filename(name: str, *, default: str = "file") -> str:
+    """Return a file name that cannot leave its directory or surprise a shell or a browser.
+
+    Path parts, "..", control and non-ASCII characters, leading dots and Windows device names
+    are removed: "../../etc/passwd" becomes "passwd", "C:\\x\\a b.pdf" becomes "a_b.pdf".
+    """
+    name = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode("ascii")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE_FILENAME_CHARS.sub("_", name).strip("._-")
+    name = re.sub(r"\.{2,}", ".", name)
+    stem = name.split(".", 1)[0].upper()
+    if stem in _WINDOWS_DEVICE_NAMES:
+        name = f"_{name}"
+    return name[:120] or default
+
+
+def path_inside(directory: Path, name: str) -> Path | None:
+    """Return directory/name when that path really stays inside directory, else None."""
+    base = directory.resolve()
+    candidate = (base / name).resolve()
+    return candidate if candidate.is_relative_to(base) and candidate != base else None

@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.database import Base, TimestampMixin
+from app.database import Base, TimestampMixin, utcnow
 
 
 class Role(StrEnum):
@@ -39,6 +39,11 @@ class User(UserMixin, TimestampMixin, Base):
     session_version: Mapped[int] = mapped_column(default=1)
     failed_login_count: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
+    # Two-factor log-in (app/auth/twofactor.py): the TOTP secret, set at enrolment and active once
+    # a first code confirmed it; the last accepted time step, so a code works only once.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -59,6 +64,10 @@ class User(UserMixin, TimestampMixin, Base):
     def display_name(self) -> str:
         return self.full_name or self.email.split("@", 1)[0]
 
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
+
     def has_role(self, *roles: Role) -> bool:
         """Return True when the user holds one of the roles (admin counts as staff)."""
         if self.role in roles:
@@ -67,3 +76,15 @@ class User(UserMixin, TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class RecoveryCode(Base):
+    """A single-use two-factor recovery code, stored as a SHA-256 hash (the code is random)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]

@@ -153,6 +153,11 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
+def record_failed_login(user: User) -> None:
+    """Count a failed log-in step (password or second factor) towards the lockout."""
+    _record_failed_login(user)
+
+
 def _record_failed_login(user: User) -> None:
     config = current_app.config
     user.failed_login_count += 1

@@ -52,8 +52,8 @@ def enforce_session_timeouts() -> None:
         start_session(current_user._get_current_object())  # type: ignore[attr-defined]
         return
     if now - seen_at > idle_limit or now - auth_at > absolute_limit:
-        logout_user()
         session.clear()
+        logout_user()  # after clear(): its "forget remember-me" mark must survive
         return
     # Avoid rewriting the cookie on every request: refresh the idle stamp once a minute.
     if now - seen_at > 60:

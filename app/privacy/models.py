@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import Base, utcnow
@@ -29,3 +29,25 @@ class ConsentRecord(Base):
     notice_version: Mapped[str] = mapped_column(String(32))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     source: Mapped[str] = mapped_column(String(32), default="web")
+
+
+class ErasedMemberStat(Base):
+    """What statistics still need of an erased member: no name, contact, id or exact date.
+
+    Erasure deletes the profile, so a count of members by gender, country or sector would drop.
+    One row per erased member keeps those non-identifying attributes; reports add these rows to the
+    live counts (`app.privacy.queries.count_members_by`) so totals stay true after erasures.
+    Placements and survey answers stay in their own tables with the person unlinked.
+    """
+
+    __tablename__ = "erased_member_stats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(32))
+    gender: Mapped[str | None] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(2), default="")
+    tie_to_rwanda: Mapped[str | None] = mapped_column(String(32))
+    sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    had_profile: Mapped[bool] = mapped_column(default=False)
+    joined_year: Mapped[int | None]
+    erased_year: Mapped[int]
