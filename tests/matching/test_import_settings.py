@@ -1,0 +1,75 @@
+"""Import hygiene, config loading and the model loader's offline behaviour."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.matching import MatcherSettings, load_matcher_settings
+from app.matching.settings import settings_from_mapping
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The parent package app/__init__.py belongs to the web app (it imports Flask), so the
+# check stubs it and proves that app.matching itself pulls in no heavy or web module.
+_PROBE = """
+import sys, types
+pkg = types.ModuleType("app"); pkg.__path__ = [{app!r}]; sys.modules["app"] = pkg
+import app.matching
+banned = ("torch", "sentence_transformers", "transformers", "flask", "sqlalchemy")
+print(sorted(m for m in sys.modules if m.split(".")[0] in banned))
+print(sorted(m for m in sys.modules
+             if m.startswith("app.") and not m.startswith("app.matching")))
+"""
+
+
+def test_import_is_light_and_self_contained() -> None:
+    code = _PROBE.format(app=str(ROOT / "app"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout.splitlines()
+    assert out == ["[]", "[]"]
+
+
+def test_config_file_matches_dataclass_defaults() -> None:
+    assert load_matcher_settings(ROOT / "config" / "matching.toml") == MatcherSettings()
+
+
+def test_unknown_or_invalid_settings_are_rejected() -> None:
+    with pytest.raises(ValueError, match="unknown matching setting"):
+        settings_from_mapping({"weights": {"dnese": 1.0}})
+    with pytest.raises(ValueError, match="fusion"):
+        settings_from_mapping({"fusion": {"method": "max"}})
+    s = settings_from_mapping({"levels": {"beginner": 0.5}, "fusion": {"method": "rrf"}})
+    assert s.level_weight("beginner") == 0.5 and s.level_weight(None) == 0.9
+    assert s.fusion == "rrf"
+
+
+def test_missing_model_directory_raises_model_unavailable() -> None:
+    from app.matching import ModelUnavailable, SentenceTransformerEmbedder
+
+    emb = SentenceTransformerEmbedder("/nonexistent/model-dir")
+    with pytest.raises(ModelUnavailable):
+        emb.encode(["x"])
+
+
+def test_other_fusions_keep_scores_in_unit_interval() -> None:
+    from app.matching import (
+        CandidateDocument,
+        CandidateSkill,
+        HashingEmbedder,
+        Matcher,
+        NeedDocument,
+        RequiredSkill,
+    )
+
+    docs = [CandidateDocument(id=f"c{i}", headline=h, skills=(CandidateSkill(h),))
+            for i, h in enumerate(["nurse", "accountant", "engineer", "teacher"])]
+    need = NeedDocument(id="n", title="nurse", required_skills=(RequiredSkill("nurse"),))
+    for fusion in ("weighted", "zscore", "rrf"):
+        m = Matcher(MatcherSettings(fusion=fusion), HashingEmbedder())
+        ranked = m.rank_candidates(need, m.build_index(docs))
+        assert ranked[0].candidate_id == "c0", fusion
+        assert all(0.0 <= r.score <= 1.0 for r in ranked), fusion
