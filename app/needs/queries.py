@@ -123,11 +123,10 @@ def count_applications(need_ids: Iterable[int]) -> dict[int, int]:
 
 
 def count_ranked_candidates(need_ids: Iterable[int]) -> dict[int, int | None]:
-    """Return {need id: ranked candidates}, None while the ranking integration has not landed.
+    """Return {need id: candidates passing its hard filters}, None while it is being embedded."""
+    from app.ranking.services import count_ranked_candidates as count_from_index
 
-    TODO(ranking): read the stored ranked lists once app/ranking persists them.
-    """
-    return {need_id: None for need_id in need_ids}
+    return count_from_index(need_ids)
 
 
 def list_submitted_needs() -> list[Need]:

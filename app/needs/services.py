@@ -313,10 +313,22 @@ def return_need_to_draft(need: Need, *, returned_by: User, comment: str) -> None
 
 
 def close_need(need: Need, *, closed_by: User) -> None:
-    """Close a need without filling it."""
+    """Close a need without filling it; its open placements close as "institution withdrew"."""
+    # Imported here: placements build on needs, so needs may only reach back at call time.
+    from app.placements.services import close_placements_of_need
+
     check_transition(need.status, S.CLOSED)
     need.status = S.CLOSED
     need.closed_at = utcnow()
+    refresh_content_hash(need)
+    close_placements_of_need(need, by=closed_by)
+
+
+def reopen_need(need: Need) -> None:
+    """Reopen a filled need (one of the placements that filled it has closed)."""
+    check_transition(need.status, S.OPEN)
+    need.status = S.OPEN
+    need.closed_at = None
     refresh_content_hash(need)
 
 

@@ -16,7 +16,8 @@ TRANSITIONS: dict[NeedStatus, frozenset[NeedStatus]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.OPEN, S.CLOSED}),
     S.SUBMITTED: frozenset({S.OPEN, S.DRAFT, S.CLOSED, S.EXPIRED}),
     S.OPEN: frozenset({S.FILLED, S.CLOSED, S.EXPIRED}),
-    S.FILLED: frozenset(),
+    # A filled need reopens when one of the placements that filled it closes.
+    S.FILLED: frozenset({S.OPEN, S.CLOSED}),
     S.CLOSED: frozenset(),
     S.EXPIRED: frozenset(),
 }

@@ -22,13 +22,17 @@ def can_view_profile(viewer: Any, profile: Profile) -> bool:
 
 
 def can_see_contact_details(viewer: Any, profile: Profile) -> bool:
-    """Email and phone: only the owner and staff for now.
-
-    The placements feature will extend this to institutions whose placement was accepted.
-    """
+    """Email and phone: the owner, staff, and members of an institution whose placement with
+    this professional was accepted (or went further)."""
     if not viewer.is_authenticated:
         return False
-    return _is_owner(viewer, profile) or bool(viewer.is_staff)
+    if _is_owner(viewer, profile) or bool(viewer.is_staff):
+        return True
+    from app.placements.queries import institution_member_has_revealed_placement
+
+    return bool(viewer.has_role(Role.INSTITUTION_MEMBER)) and (
+        institution_member_has_revealed_placement(viewer.id, profile.id)
+    )
 
 
 def can_edit_profile(viewer: Any, profile: Profile) -> bool:

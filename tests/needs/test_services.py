@@ -48,12 +48,13 @@ def test_transition_table_allows_the_workflow_and_refuses_the_rest() -> None:
     assert can_transition("submitted", "draft")
     assert can_transition("open", "expired")
     assert not can_transition("closed", "open")
-    assert all(not TRANSITIONS[s] for s in (NeedStatus.FILLED, NeedStatus.CLOSED))
+    assert can_transition("filled", "open")  # reopened when a filling placement closes
+    assert not TRANSITIONS[NeedStatus.CLOSED] and not TRANSITIONS[NeedStatus.EXPIRED]
 
 
 def test_check_transition_raises_a_clear_error(app_context: Flask) -> None:
     with pytest.raises(InvalidTransition, match="cannot become"):
-        check_transition("filled", "open")
+        check_transition("closed", "open")
 
 
 def test_create_need_stores_canonical_skills_and_a_content_hash(app_context: Flask) -> None:

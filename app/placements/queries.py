@@ -1,0 +1,210 @@
+"""Reads of placements used by several callers (pages, the profiles access rule, the export)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.database import utcnow
+from app.extensions import db
+from app.institutions.models import InstitutionMembership
+from app.needs.models import Need
+from app.placements.models import Placement
+from app.placements.states import CONTACT_REVEALED, FILLING, OPEN, UNDECIDED, PlacementStatus
+from app.profiles.models import Profile
+
+S = PlacementStatus
+
+
+def institution_member_has_revealed_placement(user_id: int, profile_id: int) -> bool:
+    """True when the user belongs to an institution with an accepted-or-later placement of
+    the profile (the contact-details reveal of app/profiles/access.py)."""
+    query = select(
+        exists()
+        .where(Placement.profile_id == profile_id)
+        .where(Placement.status.in_(CONTACT_REVEALED))
+        .where(Placement.need_id == Need.id)
+        .where(Need.institution_id == InstitutionMembership.institution_id)
+        .where(InstitutionMembership.user_id == user_id)
+    )
+    return bool(db.session.scalar(query))
+
+
+def get_profile_of(user_id: int) -> Profile | None:
+    return db.session.scalar(select(Profile).where(Profile.user_id == user_id))
+
+
+def get_open_placement(need_id: int, profile_id: int) -> Placement | None:
+    """Return the placement of this professional on this need that is not closed, if any."""
+    return db.session.scalar(
+        select(Placement).where(
+            Placement.need_id == need_id,
+            Placement.profile_id == profile_id,
+            Placement.status != S.CLOSED,
+        )
+    )
+
+
+def _with_parties(query: Select[tuple[Placement]]) -> Select[tuple[Placement]]:
+    return query.options(
+        joinedload(Placement.need).joinedload(Need.institution),
+        joinedload(Placement.profile),
+    )
+
+
+def list_for_need(need_id: int) -> list[Placement]:
+    """Placements of one need, newest change first."""
+    return list(
+        db.session.scalars(
+            _with_parties(select(Placement))
+            .where(Placement.need_id == need_id)
+            .order_by(Placement.status_changed_at.desc(), Placement.id.desc())
+        ).unique()
+    )
+
+
+def list_for_professional(profile_id: int) -> list[Placement]:
+    """A professional's placements, open ones first, newest change first."""
+    rows = db.session.scalars(
+        _with_parties(select(Placement))
+        .where(Placement.profile_id == profile_id)
+        .order_by(Placement.status_changed_at.desc(), Placement.id.desc())
+    ).unique()
+    return sorted(rows, key=lambda p: p.status == S.CLOSED)
+
+
+def list_invitations(profile_id: int) -> list[Placement]:
+    """Invitations waiting for the professional's answer."""
+    return [p for p in list_for_professional(profile_id) if p.status == S.INVITED]
+
+
+def list_for_institution(institution_id: int) -> list[Placement]:
+    return list(
+        db.session.scalars(
+            _with_parties(select(Placement))
+            .where(Need.institution_id == institution_id)
+            .join(Placement.need)
+            .order_by(Placement.status_changed_at.desc(), Placement.id.desc())
+        ).unique()
+    )
+
+
+def count_filling(need_id: int) -> int:
+    """How many placements of the need count towards its people needed."""
+    return int(
+        db.session.scalar(
+            select(func.count(Placement.id)).where(
+                Placement.need_id == need_id, Placement.status.in_(FILLING)
+            )
+        )
+        or 0
+    )
+
+
+def list_undecided(need_id: int) -> list[Placement]:
+    return list(
+        db.session.scalars(
+            select(Placement).where(Placement.need_id == need_id, Placement.status.in_(UNDECIDED))
+        )
+    )
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def days_in_state(placement: Placement, now: datetime | None = None) -> int:
+    return max(0, ((now or utcnow()) - placement.status_changed_at).days)
+
+
+def is_overdue(placement: Placement, now: datetime | None = None) -> bool:
+    """An "interested" professional waited more than PLACEMENTS_RESPONSE_DAYS for an answer."""
+    limit = int(current_app.config["PLACEMENTS_RESPONSE_DAYS"])
+    return placement.status == S.INTERESTED and days_in_state(placement, now) >= limit
+
+
+def is_stuck(placement: Placement, now: datetime | None = None) -> bool:
+    """An open placement in the same state for more than PLACEMENTS_STUCK_DAYS."""
+    limit = int(current_app.config["PLACEMENTS_STUCK_DAYS"])
+    return placement.status in OPEN and days_in_state(placement, now) > limit
+
+
+def list_awaiting_response(before: datetime) -> list[Placement]:
+    """ "Interested" placements whose interest is older than `before`, with need and institution."""
+    return list(
+        db.session.scalars(
+            _with_parties(select(Placement)).where(
+                Placement.status == S.INTERESTED, Placement.status_changed_at <= before
+            )
+        ).unique()
+    )
+
+
+# --------------------------------------------------------------------------- staff pipeline
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineFilters:
+    sector: str = ""
+    country: str = ""
+    institution_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    status: str = ""
+
+
+def pipeline_query(filters: PipelineFilters) -> Select[tuple[Placement]]:
+    """Placements matching the filters (dates bound the placement's creation), with parties."""
+    query = (
+        _with_parties(select(Placement))
+        .join(Need, Placement.need_id == Need.id)
+        .join(Profile, Placement.profile_id == Profile.id)
+    )
+    if filters.sector:
+        query = query.where(Need.sector == filters.sector)
+    if filters.country:
+        query = query.where(Profile.country == filters.country.upper())
+    if filters.institution_id:
+        query = query.where(Need.institution_id == filters.institution_id)
+    if filters.date_from:
+        start = datetime.combine(filters.date_from, time.min).replace(tzinfo=utcnow().tzinfo)
+        query = query.where(Placement.created_at >= start)
+    if filters.date_to:
+        end = datetime.combine(filters.date_to, time.min).replace(tzinfo=utcnow().tzinfo)
+        query = query.where(Placement.created_at < end + timedelta(days=1))
+    if filters.status:
+        query = query.where(Placement.status == filters.status)
+    return query.order_by(Placement.status_changed_at, Placement.id)
+
+
+@dataclass(slots=True)
+class Pipeline:
+    by_status: dict[str, list[Placement]]
+    counts: dict[str, int]
+    closed_reasons: Counter[str]
+
+
+def staff_pipeline(filters: PipelineFilters) -> Pipeline:
+    rows = list(db.session.scalars(pipeline_query(filters)).unique())
+    by_status: dict[str, list[Placement]] = {str(s): [] for s in PlacementStatus}
+    for row in rows:
+        by_status[str(row.status)].append(row)
+    return Pipeline(
+        by_status=by_status,
+        counts={name: len(items) for name, items in by_status.items()},
+        closed_reasons=Counter(
+            str(p.closed_reason) for p in by_status[str(S.CLOSED)] if p.closed_reason
+        ),
+    )
+
+
+def with_history(placement_id: int) -> Placement | None:
+    return db.session.scalar(
+        select(Placement)
+        .where(Placement.id == placement_id)
+        .options(selectinload(Placement.events), selectinload(Placement.evaluations))
+    )
