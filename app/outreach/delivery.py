@@ -1,0 +1,282 @@
+"""The email outbox pump: claim a small batch, send each over one SMTP connection, mark each.
+
+Exactly-once, as far as SMTP allows: rows are claimed with a lease (app/jobs/claims.py), and the
+"sent" mark is committed right after each SMTP acceptance, so a worker killed mid-batch leaves at
+most the one message whose acceptance it had not yet recorded; that row is reclaimed after the
+lease and resent with the same Message-ID (built from its idempotency key), which receiving
+servers and our tests recognise as the same message. Every other row is sent exactly once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import smtplib
+import ssl
+from datetime import timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import and_, or_, select, update
+
+from app.auth.models import User
+from app.database import utcnow
+from app.extensions import db
+from app.jobs.claims import claim_ids
+from app.jobs.registry import pump
+from app.jobs.worker import backoff_delay
+from app.mail import OutgoingEmail, build_message
+from app.outreach import preferences
+from app.outreach.models import OutboxEmail, OutboxStatus, OutreachMessage
+from app.outreach.rendering import RenderedMessage, render_for_member
+
+log = logging.getLogger("umuhuza.worker.outbox")
+
+
+def message_id_for(key: str) -> str:
+    return f"<{key}@{current_app.config['OUTREACH_MESSAGE_ID_DOMAIN']}>"
+
+
+def compose_broadcast_email(
+    message: OutreachMessage,
+    user: User,
+    rendered: RenderedMessage,
+    *,
+    key: str | None = None,
+    test: bool = False,
+    values: dict[str, str] | None = None,
+) -> OutgoingEmail:
+    """Wrap a rendered broadcast in the mail templates, with RFC 8058 one-click unsubscribe."""
+    from app.outreach.services import member_values
+
+    values = values or member_values(user, None, message.topic)
+    with force_locale(user.locale or "en"):
+        context = {
+            "rendered": rendered,
+            "links": message.links,
+            "unsubscribe_url": values["unsubscribe_url"],
+            "unsubscribe_all_url": values["unsubscribe_all_url"],
+            "preferences_url": values["preferences_url"],
+            "topic_label": str(preferences.TOPIC_LABELS[message.topic]),
+            "test": test,
+        }
+        text = render_template("mail/outreach_broadcast.txt", **context)
+        html = render_template("mail/outreach_broadcast.html", **context)
+        subject = (_("[Test] ") if test else "") + rendered.subject
+    return OutgoingEmail(
+        to=user.email,
+        subject=subject,
+        text=text,
+        html=html,
+        headers={
+            "List-Unsubscribe": f"<{values['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+        message_id=message_id_for(key) if key else None,
+    )
+
+
+def to_mime(email: OutgoingEmail) -> EmailMessage:
+    """Build the MIME message (app.mail.build_message) with unfolded List-Unsubscribe headers.
+
+    The default policy folds a long header without spaces into RFC 2047 encoded words, which mail
+    clients do not read as a URL; 998 is RFC 5322's hard line limit.
+    """
+    mime = build_message(email, current_app.config["MAIL_DEFAULT_SENDER"])
+    mime.policy = mime.policy.clone(max_line_length=998)
+    return mime
+
+
+class SMTPConnection:
+    """One SMTP session reused for a batch (opened lazily, reopened after an error)."""
+
+    def __init__(self) -> None:
+        self.smtp: smtplib.SMTP | None = None
+
+    def send(self, message: EmailMessage) -> None:
+        cfg = current_app.config
+        if cfg["MAIL_BACKEND"] == "log":
+            log.info("Email (log backend) to %s: %s", message["To"], message["Subject"])
+            return
+        if self.smtp is None:
+            self.smtp = self._open()
+        try:
+            self.smtp.send_message(message)
+        except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError):
+            self.close()
+            raise
+
+    def _open(self) -> smtplib.SMTP:
+        cfg = current_app.config
+        host, port = str(cfg["MAIL_SERVER"]), int(cfg["MAIL_PORT"])
+        timeout = float(cfg["MAIL_TIMEOUT_SECONDS"])
+        smtp: smtplib.SMTP
+        if cfg["MAIL_USE_SSL"]:
+            context = ssl.create_default_context()
+            smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+        else:
+            smtp = smtplib.SMTP(host, port, timeout=timeout)
+        if cfg["MAIL_USE_TLS"]:
+            smtp.starttls(context=ssl.create_default_context())
+        if cfg["MAIL_USERNAME"]:
+            smtp.login(str(cfg["MAIL_USERNAME"]), str(cfg["MAIL_PASSWORD"] or ""))
+        return smtp
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.smtp.quit()
+            self.smtp = None
+
+
+def _outgoing_for(
+    row: OutboxEmail, message: OutreachMessage | None, user: User | None, profile: Any
+) -> OutgoingEmail:
+    if message is not None and user is not None:
+        from app.outreach.services import member_values
+
+        values = member_values(user, profile, message.topic)
+        subject, body = message.variant(user.locale)
+        rendered = render_for_member(subject, body, message.links, values)
+        return compose_broadcast_email(
+            message, user, rendered, key=row.idempotency_key, values=values
+        )
+    return OutgoingEmail(
+        to=row.to_address,
+        subject=row.subject or "",
+        text=row.text_body or "",
+        html=row.html_body,
+        headers=dict(row.headers or {}),
+        message_id=message_id_for(row.idempotency_key),
+    )
+
+
+def claim_outbox_batch(worker_id: str) -> list[int]:
+    now = utcnow()
+    lease = timedelta(seconds=int(current_app.config["WORKER_LEASE_SECONDS"]))
+    due = or_(
+        and_(OutboxEmail.status == OutboxStatus.QUEUED, OutboxEmail.next_attempt_at <= now),
+        and_(OutboxEmail.status == OutboxStatus.SENDING, OutboxEmail.lease_until < now),
+    )
+    return claim_ids(
+        OutboxEmail,
+        due=due,
+        limit=int(current_app.config["WORKER_BATCH_SIZE"]),
+        values={
+            "status": OutboxStatus.SENDING,
+            "lease_until": now + lease,
+            "claimed_by": worker_id,
+            "attempts": OutboxEmail.attempts + 1,
+        },
+    )
+
+
+def _mark(row_id: int, worker_id: str, **values: object) -> None:
+    db.session.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.id == row_id, OutboxEmail.claimed_by == worker_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+@pump("outbox")
+def deliver_outbox_batch(worker_id: str) -> int:
+    """Deliver one claimed batch of due outbox rows; return how many rows were handled."""
+    ids = claim_outbox_batch(worker_id)
+    if not ids:
+        return 0
+    rows = db.session.scalars(select(OutboxEmail).where(OutboxEmail.id.in_(ids))).all()
+    messages = {
+        m.id: m
+        for m in db.session.scalars(
+            select(OutreachMessage).where(
+                OutreachMessage.id.in_({r.message_id for r in rows if r.message_id})
+            )
+        )
+    }
+    users = {
+        u.id: u
+        for u in db.session.scalars(
+            select(User).where(User.id.in_({r.user_id for r in rows if r.user_id}))
+        )
+    }
+    from app.outreach.services import _profiles_by_user
+
+    profiles = _profiles_by_user([r.user_id for r in rows if r.user_id and r.message_id])
+    # Plain values, so marking rows (which expires the session) needs no reload.
+    work = [
+        (
+            r.id,
+            r.idempotency_key,
+            r.attempts,
+            messages.get(r.message_id or 0),
+            users.get(r.user_id or 0),
+            r,
+        )
+        for r in rows
+    ]
+    prepared = []
+    for row_id, key, attempts, message, user, row in work:
+        try:
+            email = _outgoing_for(row, message, user, profiles.get(row.user_id or 0))
+            prepared.append((row_id, key, attempts, to_mime(email), None))
+        except Exception as exc:  # a rendering bug must fail the row, not the worker
+            log.exception("could not render outbox row %s", row_id)
+            prepared.append((row_id, key, attempts, None, f"render: {exc}"))
+    db.session.commit()  # end the read transaction before sending
+    connection = SMTPConnection()
+    max_attempts = int(current_app.config["WORKER_MAX_ATTEMPTS"])
+    try:
+        for row_id, key, attempts, mime, render_error in prepared:
+            error = render_error
+            if mime is not None:
+                try:
+                    connection.send(mime)
+                except (smtplib.SMTPException, OSError) as exc:
+                    error = f"{type(exc).__name__}: {exc}"
+            if error is None:
+                _mark(
+                    row_id,
+                    worker_id,
+                    status=OutboxStatus.SENT,
+                    sent_at=utcnow(),
+                    lease_until=None,
+                    last_error=None,
+                )
+                continue
+            if attempts >= max_attempts:
+                log.error("outbox %s (%s) failed for good: %s", row_id, key, error)
+                _mark(
+                    row_id,
+                    worker_id,
+                    status=OutboxStatus.FAILED,
+                    last_error=error[:2000],
+                    lease_until=None,
+                )
+            else:
+                retry_at = utcnow() + backoff_delay(attempts)
+                log.warning(
+                    "outbox %s attempt %d failed, retry at %s: %s",
+                    row_id,
+                    attempts,
+                    retry_at.isoformat(),
+                    error,
+                )
+                _mark(
+                    row_id,
+                    worker_id,
+                    status=OutboxStatus.QUEUED,
+                    last_error=error[:2000],
+                    next_attempt_at=retry_at,
+                    lease_until=None,
+                    claimed_by=None,
+                )
+    finally:
+        connection.close()
+    return len(ids)

@@ -1,0 +1,180 @@
+"""Broadcast sending and the outbox worker, against the real local SMTP server."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import func, select, update
+
+from app.database import utcnow
+from app.extensions import db
+from app.jobs.worker import Worker
+from app.outreach import preferences, services
+from app.outreach.models import (
+    Channel,
+    InboxEntry,
+    MessageRecipient,
+    OutboxEmail,
+    OutboxStatus,
+    Topic,
+)
+from tests.factories.outreach import create_members, make_message
+from tests.support.smtp import MailSink, free_port
+
+
+def _run_worker(app: Flask) -> int:
+    with app.app_context():
+        return Worker("test-worker").run(once=True)
+
+
+def test_segment_of_500_gets_the_message_exactly_once(app: Flask, mail_sink: MailSink) -> None:
+    with app.app_context():
+        ids = create_members(500)
+        message = make_message()
+        started = time.perf_counter()
+        audience = services.send_message(message)
+        db.session.commit()
+        assert time.perf_counter() - started < 2
+        assert len(audience.recipient_ids) == 500 and len(audience.email_ids) == 500
+        assert db.session.scalar(select(func.count()).select_from(InboxEntry)) == 500
+        message_id = message.id
+    _run_worker(app)
+    ids_seen = Counter(str(m.message["Message-ID"]) for m in mail_sink.messages)
+    assert len(ids_seen) == 500 and set(ids_seen.values()) == {1}
+    assert {r for m in mail_sink.messages for r in m.recipients} == {
+        f"member{i}@example.org" for i in range(500)
+    }
+    first = mail_sink.to("member0@example.org")[0]
+    assert first.subject == "News for Member"
+    assert "<strong>Member</strong>" in first.html() and "Brussels" in first.text()
+    assert first.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert first.message["List-Unsubscribe"].startswith("<http")
+    assert first.message["Message-ID"] == f"<msg{message_id}-u{ids[0]}@umuhuza.gov.rw>"
+    with app.app_context():
+        statuses = db.session.execute(
+            select(OutboxEmail.status, func.count()).group_by(OutboxEmail.status)
+        ).all()
+        assert statuses == [(OutboxStatus.SENT, 500)]
+    # A second run finds nothing to do: nothing is sent twice.
+    mail_sink.clear()
+    assert _run_worker(app) == 0
+    assert mail_sink.messages == []
+
+
+def test_member_without_email_consent_gets_inbox_entry_but_no_email(
+    app: Flask, mail_sink: MailSink
+) -> None:
+    with app.app_context():
+        (with_consent,) = create_members(1, prefix="yes")
+        (without,) = create_members(1, prefix="no", email_consent=False)
+        message = make_message()
+        audience = services.send_message(message)
+        db.session.commit()
+        assert sorted(audience.recipient_ids) == sorted([with_consent, without])
+        assert audience.email_ids == [with_consent]
+        assert audience.left_out["no_email_consent"] == 1
+        inboxes = set(db.session.scalars(select(InboxEntry.user_id)))
+        assert inboxes == {with_consent, without}
+    _run_worker(app)
+    assert [m.recipients for m in mail_sink.messages] == [["yes0@example.org"]]
+
+
+def test_member_who_refused_both_channels_is_left_out(app: Flask) -> None:
+    with app.app_context():
+        (uid,) = create_members(1)
+        preferences.set_preference(uid, Topic.NEWS, Channel.EMAIL, False)
+        preferences.set_preference(uid, Topic.NEWS, Channel.IN_APP, False)
+        audience = services.send_message(make_message())
+        assert audience.recipient_ids == []
+        assert audience.left_out["no_consent"] == 1
+        # Another topic is unaffected.
+        audience = services.send_message(make_message(topic=Topic.EVENTS))
+        assert audience.recipient_ids == [uid]
+
+
+def test_frequency_cap_holds_back_the_excess(app_factory: object) -> None:
+    app = app_factory(OUTREACH_MAX_BROADCASTS_PER_WEEK=2)  # type: ignore[operator]
+    with app.app_context():
+        ids = create_members(3)
+        # One member already had two broadcasts this week.
+        for _ in range(2):
+            old = make_message()
+            db.session.add(MessageRecipient(message_id=old.id, user_id=ids[0]))
+        db.session.flush()
+        audience = services.send_message(make_message())
+        assert sorted(audience.recipient_ids) == ids[1:]
+        assert audience.left_out["frequency_cap"] == 1
+        # Broadcasts older than a week do not count.
+        db.session.execute(update(MessageRecipient).values(created_at=utcnow() - timedelta(days=8)))
+        audience = services.send_message(make_message())
+        assert sorted(audience.recipient_ids) == ids
+
+
+def test_sending_10000_commits_well_under_a_second(app: Flask) -> None:
+    with app.app_context():
+        create_members(10_000)
+        db.session.commit()
+        message = make_message()
+        db.session.commit()
+        started = time.perf_counter()
+        audience = services.send_message(message)
+        db.session.commit()
+        elapsed = time.perf_counter() - started
+        assert len(audience.email_ids) == 10_000
+        assert db.session.scalar(select(func.count()).select_from(OutboxEmail)) == 10_000
+        assert elapsed < 1.0, elapsed
+
+
+def test_smtp_down_retries_with_backoff_then_marks_failed(app_factory: object) -> None:
+    app = app_factory(  # type: ignore[operator]
+        MAIL_PORT=free_port(), WORKER_MAX_ATTEMPTS=3, WORKER_RETRY_BASE_SECONDS=60
+    )
+    with app.app_context():
+        create_members(2)
+        services.send_message(make_message())
+        db.session.commit()
+    delays = []
+    for attempt in (1, 2, 3):
+        before = utcnow()
+        _run_worker(app)
+        with app.app_context():
+            rows = db.session.scalars(select(OutboxEmail)).all()
+            assert {r.attempts for r in rows} == {attempt}
+            assert all("Connection refused" in (r.last_error or "") for r in rows)
+            if attempt < 3:
+                assert {r.status for r in rows} == {OutboxStatus.QUEUED}
+                delays.append(round((rows[0].next_attempt_at - before).total_seconds() / 60))
+                # Time passes: make the retry due.
+                db.session.execute(
+                    update(OutboxEmail).values(next_attempt_at=utcnow() - timedelta(seconds=1))
+                )
+                db.session.commit()
+            else:
+                assert {r.status for r in rows} == {OutboxStatus.FAILED}
+    assert delays == [1, 2]  # 60 s, then 120 s: exponential backoff
+
+
+def test_resend_failed_queues_only_failed_rows(app_factory: object, mail_sink: MailSink) -> None:
+    down = app_factory(MAIL_PORT=free_port(), WORKER_MAX_ATTEMPTS=1)  # type: ignore[operator]
+    with down.app_context():
+        ids = create_members(2)
+        message = services.send_message(make_message()) and None
+        message = db.session.scalar(select(OutboxEmail.message_id))
+        db.session.execute(
+            update(OutboxEmail).where(OutboxEmail.user_id == ids[0]).values(status="sent")
+        )
+        db.session.commit()
+    _run_worker(down)
+    with down.app_context():
+        msg = services.get_message(message)
+        report = services.delivery_report(msg)
+        assert (report.sent, report.failed) == (1, 1)
+        assert "Connection refused" in report.failures[0][1]
+        assert services.resend_failed(msg) == 1
+        db.session.commit()
+    up = app_factory()  # type: ignore[operator]
+    _run_worker(up)
+    assert [m.recipients for m in mail_sink.messages] == [["member1@example.org"]]
