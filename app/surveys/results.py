@@ -1,0 +1,379 @@
+"""Survey results: response rate over time, per-question counts, cross-tabs, CSV/XLSX exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+
+from app.extensions import db
+from app.surveys import charts
+from app.surveys.models import (
+    QuestionKind,
+    ResponseStatus,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from app.surveys.services import OTHER, count_invited, ordered_questions
+
+SMALL_CELL = 5
+CROSSTAB_ATTRIBUTES = ("country", "sector", "gender")
+BAR_KINDS = (
+    QuestionKind.SINGLE,
+    QuestionKind.MULTIPLE,
+    QuestionKind.RATING,
+    QuestionKind.YES_NO,
+    QuestionKind.COUNTRY,
+)
+
+
+def submitted_responses(survey: Survey) -> list[SurveyResponse]:
+    return list(
+        db.session.scalars(
+            select(SurveyResponse)
+            .where(
+                SurveyResponse.survey_id == survey.id,
+                SurveyResponse.status == ResponseStatus.SUBMITTED,
+                SurveyResponse.is_test.is_(False),
+            )
+            .order_by(SurveyResponse.id)
+        )
+    )
+
+
+@dataclass
+class Rate:
+    invited: int
+    submitted: int
+    points: list[tuple[str, float, int]]  # day, percent, cumulative count
+    chart: Markup
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.submitted / self.invited, 1) if self.invited else 0.0
+
+
+def response_rate(survey: Survey, responses: list[SurveyResponse]) -> Rate:
+    """Cumulative share of the invited audience that has answered, day by day."""
+    invited = count_invited(survey)
+    per_day = Counter(r.submitted_at.date() for r in responses if r.submitted_at)
+    points: list[tuple[str, float, int]] = []
+    if per_day:
+        start = min(per_day)
+        if survey.opened_at:
+            start = min(start, survey.opened_at.date())
+        end = max(per_day)
+        total, day = 0, start
+        while day <= end and len(points) < 366:
+            total += per_day.get(day, 0)
+            pct = round(100 * total / invited, 1) if invited else 0.0
+            points.append((day.isoformat(), pct, total))
+            day += timedelta(days=1)
+    chart = charts.line_chart(
+        _("Response rate over time"),
+        _(
+            "%(submitted)s of %(invited)s invited members have answered (%(percent)s%%).",
+            submitted=len(responses),
+            invited=invited,
+            percent=round(100 * len(responses) / invited, 1) if invited else 0,
+        ),
+        [(d, p) for d, p, _c in points],
+    )
+    return Rate(invited=invited, submitted=len(responses), points=points, chart=chart)
+
+
+def _labels(question: SurveyQuestion, locale: str | None) -> list[tuple[str, str]]:
+
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        labels = [(c["key"], question.choice_label(c["key"], locale)) for c in question.choices]
+        if question.allow_other:
+            labels.append((OTHER, _("Other")))
+        return labels
+    if question.kind == QuestionKind.RATING:
+        return [(str(i), str(i)) for i in range(1, 6)]
+    if question.kind == QuestionKind.YES_NO:
+        return [("yes", _("Yes")), ("no", _("No"))]
+    if question.kind == QuestionKind.COUNTRY:
+        return []  # filled from the answers
+    return []
+
+
+def _counts(question: SurveyQuestion, values: list[Any]) -> Counter[str]:
+    counter: Counter[str] = Counter()
+    for value in values:
+        if isinstance(value, list):
+            counter.update(str(v) for v in value)
+        elif value is not None:
+            counter[str(value)] += 1
+    return counter
+
+
+@dataclass
+class QuestionResult:
+    question: SurveyQuestion
+    answered: int
+    display: str  # "bars", "histogram", "table"
+    items: list[tuple[str, int]] = field(default_factory=list)
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (answer, other text)
+    chart: Markup | None = None
+    search: str = ""
+
+
+def _histogram(numbers: list[float], bins: int = 6) -> list[tuple[str, int]]:
+    if not numbers:
+        return []
+    low, high = min(numbers), max(numbers)
+    if low == high:
+        return [(_num(low), len(numbers))]
+    width = (high - low) / bins
+    counts = [0] * bins
+    for x in numbers:
+        counts[min(int((x - low) / width), bins - 1)] += 1
+    return [
+        (f"{_num(low + i * width)}–{_num(low + (i + 1) * width)}", counts[i]) for i in range(bins)
+    ]
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def question_results(
+    survey: Survey,
+    responses: list[SurveyResponse],
+    locale: str | None = None,
+    searches: dict[int, str] | None = None,
+) -> list[QuestionResult]:
+    from app.reference.countries import country_name
+
+    searches = searches or {}
+    by_question: dict[int, list[Any]] = {}
+    others: dict[int, list[str]] = {}
+    for response in responses:
+        for answer in response.answers:
+            by_question.setdefault(answer.question_id, []).append(answer.value)
+            if answer.other_text:
+                others.setdefault(answer.question_id, []).append(answer.other_text)
+    results = []
+    for q in ordered_questions(survey):
+        values = [v for v in by_question.get(q.id, []) if v not in (None, "", [])]
+        text = q.localized("text", locale)
+        if q.kind in BAR_KINDS:
+            counter = _counts(q, values)
+            labels = _labels(q, locale)
+            if q.kind == QuestionKind.COUNTRY:
+                labels = [(code, country_name(code)) for code, _n in counter.most_common()]
+            items = [(label, counter.get(key, 0)) for key, label in labels]
+            chart = charts.bar_chart(
+                text,
+                _("Answers per option; %(n)s members answered.", n=len(values)),
+                items,
+            )
+            result = QuestionResult(q, len(values), "bars", items=items, chart=chart)
+            result.texts = [(o, "") for o in others.get(q.id, [])]
+        elif q.kind == QuestionKind.NUMBER:
+            items = _histogram([float(v) for v in values])
+            chart = charts.bar_chart(
+                text, _("Histogram of the numbers given; %(n)s answers.", n=len(values)), items
+            )
+            result = QuestionResult(q, len(values), "histogram", items=items, chart=chart)
+        else:
+            needle = (searches.get(q.id) or "").strip().lower()
+            texts = [(str(v), "") for v in values if not needle or needle in str(v).lower()]
+            result = QuestionResult(q, len(values), "table", texts=texts, search=needle)
+        results.append(result)
+    return results
+
+
+# --------------------------------------------------------------------------- cross-tab
+
+
+@dataclass
+class CrossTab:
+    columns: list[tuple[str, str]]  # (attribute value, label)
+    rows: list[tuple[str, list[str]]]  # (answer label, cells: a count or "<5")
+
+
+def _attribute_values(attribute: str, profile: Any) -> list[str]:
+    if profile is None:
+        return ["unknown"]
+    if attribute == "country":
+        return [profile.country or "unknown"]
+    if attribute == "gender":
+        return [str(profile.gender or "unknown")]
+    return list(profile.sectors or []) or ["unknown"]
+
+
+def _attribute_label(attribute: str, value: str) -> str:
+    from app.reference.countries import country_name
+
+    if value == "unknown":
+        return _("Not given")
+    if attribute == "country":
+        return country_name(value)
+    if attribute == "sector":
+        from app.reference.sectors import SECTOR_LABELS, Sector
+
+        try:
+            return str(SECTOR_LABELS[Sector(value)])
+        except (ValueError, KeyError):
+            return value
+    labels = {"female": _("Female"), "male": _("Male"), "prefer_not_to_say": _("Prefer not to say")}
+    return labels.get(value, value)
+
+
+def crosstab(
+    survey: Survey,
+    question: SurveyQuestion,
+    attribute: str,
+    responses: list[SurveyResponse],
+    locale: str | None = None,
+) -> CrossTab:
+    """Answers of one question by a profile attribute; cells under 5 respondents show "<5"."""
+    from app.errors import DomainError
+    from app.profiles.models import Profile
+
+    if survey.is_anonymous:
+        raise DomainError(_("Anonymous surveys cannot be cross-tabulated."))
+    if attribute not in CROSSTAB_ATTRIBUTES:
+        raise DomainError(_("Choose country, sector or gender."), field="by")
+    if question.kind not in BAR_KINDS:
+        raise DomainError(_("Choose a question with options."), field="question")
+    user_ids = [r.user_id for r in responses if r.user_id]
+    profiles = {
+        p.user_id: p
+        for p in db.session.scalars(select(Profile).where(Profile.user_id.in_(user_ids)))
+    }
+    table: dict[tuple[str, str], int] = Counter()
+    attr_values: set[str] = set()
+    for response in responses:
+        value = response.answer_map().get(question.id)
+        if value in (None, "", []):
+            continue
+        answers = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        for attr in _attribute_values(attribute, profiles.get(response.user_id or 0)):
+            attr_values.add(attr)
+            for answer in answers:
+                table[(answer, attr)] += 1
+    labels = _labels(question, locale)
+    if question.kind == QuestionKind.COUNTRY:
+        from app.reference.countries import country_name
+
+        labels = [(k, country_name(k)) for k in sorted({a for a, _b in table})]
+    columns = [(v, _attribute_label(attribute, v)) for v in sorted(attr_values)]
+    small = int(current_app.config.get("SURVEYS_SMALL_CELL", SMALL_CELL))
+    rows = []
+    for key, label in labels:
+        cells = []
+        for attr, _label in columns:
+            n = table.get((key, attr), 0)
+            cells.append("0" if n == 0 else ("<5" if n < small else str(n)))
+        rows.append((label, cells))
+    return CrossTab(columns=columns, rows=rows)
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def export_table(
+    survey: Survey, responses: list[SurveyResponse]
+) -> tuple[list[str], list[list[Any]]]:
+    """One row per submitted response, one column per question (multiple choice joined)."""
+    questions = ordered_questions(survey)
+    header = [_("Response"), _("Submitted")]
+    if not survey.is_anonymous:
+        header.append(_("Member id"))
+    header += [f"Q{i}. {q.text}" for i, q in enumerate(questions, start=1)]
+    rows: list[list[Any]] = []
+    for response in responses:
+        answers = {a.question_id: a for a in response.answers}
+        submitted = response.submitted_at
+        row: list[Any] = [
+            response.id,
+            (submitted.date().isoformat() if survey.is_anonymous else submitted.isoformat())
+            if submitted
+            else "",
+        ]
+        if not survey.is_anonymous:
+            row.append(response.user_id or "")
+        for q in questions:
+            answer = answers.get(q.id)
+            row.append(_cell(q, answer.value, answer.other_text) if answer else "")
+        rows.append(row)
+    return header, rows
+
+
+def _cell(question: SurveyQuestion, value: Any, other: str) -> Any:
+    def label(key: str) -> str:
+        if key == OTHER:
+            return f"{_('Other')}: {other}" if other else _("Other")
+        return question.choice_label(key)
+
+    if question.kind == QuestionKind.MULTIPLE and isinstance(value, list):
+        return "; ".join(label(str(v)) for v in value)
+    if question.kind == QuestionKind.SINGLE:
+        return label(str(value))
+    return value
+
+
+def _safe(value: Any) -> Any:
+    # Spreadsheet formula injection: text starting with = + - @ is read as a formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(header: list[str], rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe(v) for v in row])
+    return buffer.getvalue()
+
+
+def to_xlsx(header: list[str], rows: list[list[Any]], title: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = (title or "Responses")[:31].translate(str.maketrans("", "", "[]:*?/\\"))
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_safe(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def audit_export(survey: Survey, responses: list[SurveyResponse], fmt: str) -> None:
+    """Record the export in the audit log when the audit feature is present."""
+    try:
+        from app.audit import actions
+        from app.audit.services import record_audit
+    except ImportError:  # pragma: no cover
+        return
+    record_audit(
+        actions.CSV_EXPORTED,
+        target=("surveys", survey.id),
+        details={
+            "export": "survey_responses",
+            "format": fmt,
+            "survey_id": survey.id,
+            "rows": len(responses),
+            "subject_ids": [r.user_id for r in responses if r.user_id],
+        },
+    )
+
+
+def day(value: date) -> str:
+    return value.isoformat()
