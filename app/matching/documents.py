@@ -58,19 +58,85 @@ _SPELLING_VARIANTS: tuple[tuple[str, str], ...] = (
 )
 _VARIANT_RES = tuple((re.compile(p), r) for p, r in _SPELLING_VARIANTS)
 # -ise words that must not become -ize (the generic rule above would break them).
-_ISE_KEEP = frozenset([
-    "advise", "advised", "advises", "advising", "adviser", "advisers", "supervise",
-    "supervised", "supervises", "supervising", "supervisor", "exercise", "exercised",
-    "exercises", "exercising", "expertise", "franchise", "merchandise", "merchandising",
-    "merchandiser", "enterprise", "enterprises", "promise", "promised", "promises",
-    "promising", "comprise", "comprised", "comprises", "comprising", "compromise",
-    "compromised", "surprise", "surprised", "premise", "premises", "improvise", "improvised",
-    "improvising", "devise", "devised", "revise", "revised", "revises", "revising", "televise",
-    "televised", "disguise", "raise", "raised", "raises", "raising", "praise", "praised",
-    "wise", "otherwise", "noise", "noises", "poise", "cruise", "cruises", "precise", "concise",
-    "excise", "excised", "incise", "rise", "rises", "rising", "arise", "arises", "arising",
-    "chemise", "treatise", "anise",
-])
+_ISE_KEEP = frozenset(
+    [
+        "advise",
+        "advised",
+        "advises",
+        "advising",
+        "adviser",
+        "advisers",
+        "supervise",
+        "supervised",
+        "supervises",
+        "supervising",
+        "supervisor",
+        "exercise",
+        "exercised",
+        "exercises",
+        "exercising",
+        "expertise",
+        "franchise",
+        "merchandise",
+        "merchandising",
+        "merchandiser",
+        "enterprise",
+        "enterprises",
+        "promise",
+        "promised",
+        "promises",
+        "promising",
+        "comprise",
+        "comprised",
+        "comprises",
+        "comprising",
+        "compromise",
+        "compromised",
+        "surprise",
+        "surprised",
+        "premise",
+        "premises",
+        "improvise",
+        "improvised",
+        "improvising",
+        "devise",
+        "devised",
+        "revise",
+        "revised",
+        "revises",
+        "revising",
+        "televise",
+        "televised",
+        "disguise",
+        "raise",
+        "raised",
+        "raises",
+        "raising",
+        "praise",
+        "praised",
+        "wise",
+        "otherwise",
+        "noise",
+        "noises",
+        "poise",
+        "cruise",
+        "cruises",
+        "precise",
+        "concise",
+        "excise",
+        "excised",
+        "incise",
+        "rise",
+        "rises",
+        "rising",
+        "arise",
+        "arises",
+        "arising",
+        "chemise",
+        "treatise",
+        "anise",
+    ]
+)
 _PUNCT_RE = re.compile(r"[^\w+#]+", re.UNICODE)
 _SPACE_RE = re.compile(r"\s+")
 
@@ -156,8 +222,7 @@ class CandidateDocument:
 
     def content_hash(self) -> str:
         """Stable sha256 over exactly the texts embedded for this candidate."""
-        return _sha256([TEXT_LAYOUT_VERSION, "candidate", list(self.views()),
-                        list(self.phrases())])
+        return _sha256([TEXT_LAYOUT_VERSION, "candidate", list(self.views()), list(self.phrases())])
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +292,7 @@ def text_chunks(text: str, max_words: int = 12) -> tuple[str, ...]:
         # still lands in a chunk short enough to embed sharply.
         step = max(1, max_words // 2)
         for i in range(0, max(1, len(words) - step), step):
-            chunk = " ".join(words[i:i + max_words])
+            chunk = " ".join(words[i : i + max_words])
             if len(chunk) >= 3 and chunk not in out:
                 out.append(chunk)
     return tuple(out[:_MAX_FALLBACK_CHUNKS])

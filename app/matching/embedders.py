@@ -136,8 +136,10 @@ class SentenceTransformerEmbedder:
     def dimension(self) -> int:
         """Vector length reported by the model (loads it)."""
         model = self._get_model()
-        getter = (getattr(model, "get_embedding_dimension", None)
-                  or model.get_sentence_embedding_dimension)
+        getter = (
+            getattr(model, "get_embedding_dimension", None)
+            or model.get_sentence_embedding_dimension
+        )
         return int(getter())
 
     @property
@@ -155,7 +157,7 @@ class SentenceTransformerEmbedder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for start in range(0, len(order), self._batch_size):
-            idx = order[start:start + self._batch_size]
+            idx = order[start : start + self._batch_size]
             vecs = model.encode(
                 [texts[i] for i in idx],
                 batch_size=len(idx),
@@ -195,7 +197,7 @@ class HashingEmbedder:
         padded = f" {text.lower()} "
         for n in range(self._ngram[0], self._ngram[1] + 1):
             for i in range(max(0, len(padded) - n + 1)):
-                digest = hashlib.blake2b(padded[i:i + n].encode("utf-8"), digest_size=8).digest()
+                digest = hashlib.blake2b(padded[i : i + n].encode("utf-8"), digest_size=8).digest()
                 h = int.from_bytes(digest, "little")
                 vec[h % self._dimension] += 1.0 if (h >> 63) & 1 else -1.0
         return vec

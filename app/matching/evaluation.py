@@ -52,8 +52,11 @@ def _date(value: Any) -> date | None:
 def candidate_from_dict(d: Mapping[str, Any]) -> CandidateDocument:
     """CandidateDocument from a candidates.jsonl record (extra optional fields accepted)."""
     skills = tuple(
-        CandidateSkill(name=str(s["name"]), level=s.get("level"),
-                       years=float(s["years"]) if s.get("years") is not None else None)
+        CandidateSkill(
+            name=str(s["name"]),
+            level=s.get("level"),
+            years=float(s["years"]) if s.get("years") is not None else None,
+        )
         for s in d.get("skills") or ()
     )
     windows: list[tuple[date, date | None]] = []
@@ -62,25 +65,36 @@ def candidate_from_dict(d: Mapping[str, Any]) -> CandidateDocument:
         windows.append((_date(start) or date.min, _date(end)))
     sectors = d.get("sectors") or ([d["sector"]] if d.get("sector") else [])
     return CandidateDocument(
-        id=str(d["id"]), headline=d.get("headline") or "", summary=d.get("summary") or "",
-        skills=skills, languages=tuple(d.get("languages") or ()),
-        mode=d.get("mode") or "both", availability=tuple(windows), sectors=tuple(sectors),
+        id=str(d["id"]),
+        headline=d.get("headline") or "",
+        summary=d.get("summary") or "",
+        skills=skills,
+        languages=tuple(d.get("languages") or ()),
+        mode=d.get("mode") or "both",
+        availability=tuple(windows),
+        sectors=tuple(sectors),
         has_matching_consent=bool(d.get("has_matching_consent", True)),
         is_confirmed=bool(d.get("is_confirmed", True)),
-        gender=d.get("gender"), country=d.get("country"),
+        gender=d.get("gender"),
+        country=d.get("country"),
     )
 
 
 def need_from_dict(d: Mapping[str, Any]) -> NeedDocument:
     """NeedDocument from a needs.jsonl record."""
     return NeedDocument(
-        id=str(d["id"]), title=d.get("title") or "", description=d.get("description") or "",
+        id=str(d["id"]),
+        title=d.get("title") or "",
+        description=d.get("description") or "",
         required_skills=tuple(
             RequiredSkill(name=str(s["name"]), importance=s.get("importance") or "must")
             for s in d.get("required_skills") or ()
         ),
-        languages=tuple(d.get("languages") or ()), mode=d.get("mode") or "any",
-        start=_date(d.get("start")), end=_date(d.get("end")), sector=d.get("sector"),
+        languages=tuple(d.get("languages") or ()),
+        mode=d.get("mode") or "any",
+        start=_date(d.get("start")),
+        end=_date(d.get("end")),
+        sector=d.get("sector"),
     )
 
 
@@ -116,8 +130,9 @@ def evaluate(
             continue
         enc = matcher.encode_need(need)
         for m in methods:
-            ranked = matcher.rank_candidates(enc, index, top_k=None, filters=flt, method=m,
-                                             explain_top_k=0)
+            ranked = matcher.rank_candidates(
+                enc, index, top_k=None, filters=flt, method=m, explain_top_k=0
+            )
             per_method[m].append(need_metrics([r.candidate_id for r in ranked], rels))
         if progress is not None:
             progress(need.id)
@@ -143,15 +158,13 @@ def format_table(results: Mapping[str, Mapping[str, float]]) -> str:
     header = f"{'method':<10}" + "".join(f"{m:>11}" for m in METRIC_NAMES)
     lines = [header, "-" * len(header)]
     for method, vals in results.items():
-        lines.append(f"{method:<10}" + "".join(f"{vals.get(m, 0.0):>11.3f}"
-                                               for m in METRIC_NAMES))
+        lines.append(f"{method:<10}" + "".join(f"{vals.get(m, 0.0):>11.3f}" for m in METRIC_NAMES))
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """CLI: python -m app.matching.evaluation DIR [--json] [--config PATH] [--methods ...]."""
-    ap = argparse.ArgumentParser(prog="python -m app.matching.evaluation",
-                                 description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m app.matching.evaluation", description=__doc__)
     ap.add_argument("folder", help="folder with candidates/needs/judgments .jsonl")
     ap.add_argument("--config", default=None, help="matching.toml (default: config/)")
     ap.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
@@ -161,8 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.matching.embedders import SentenceTransformerEmbedder
 
     t0 = time.perf_counter()
-    results = evaluate_folder(args.folder, embedder=SentenceTransformerEmbedder(args.model),
-                              methods=args.methods, config_path=args.config)
+    results = evaluate_folder(
+        args.folder,
+        embedder=SentenceTransformerEmbedder(args.model),
+        methods=args.methods,
+        config_path=args.config,
+    )
     elapsed = time.perf_counter() - t0
     if args.json:
         print(json.dumps(results, indent=2, sort_keys=True))

@@ -55,13 +55,15 @@ def balance_shortlist(
         if counts[g] > 1:
             counts[g] -= 1
             demoted.append(x)
-    promote = promote[:len(demoted)]
+    promote = promote[: len(demoted)]
     demoted_ids = {id(x) for x in demoted}
     promoted_ids = {id(x) for x in promote}
-    new_head = sorted([x for x in head if id(x) not in demoted_ids] + promote,
-                      key=lambda x: -x.score)
-    rest = [x for x in items if id(x) not in promoted_ids and id(x) not in
-            {id(y) for y in new_head}]
+    new_head = sorted(
+        [x for x in head if id(x) not in demoted_ids] + promote, key=lambda x: -x.score
+    )
+    rest = [
+        x for x in items if id(x) not in promoted_ids and id(x) not in {id(y) for y in new_head}
+    ]
     return new_head + rest
 
 
@@ -75,7 +77,11 @@ def composition(
     p = Counter(group_of(x) for x in pool)
     ns, np_ = sum(s.values()) or 1, sum(p.values()) or 1
     return {
-        g: {"shortlist": s.get(g, 0), "pool": p.get(g, 0),
-            "shortlist_share": s.get(g, 0) / ns, "pool_share": p.get(g, 0) / np_}
+        g: {
+            "shortlist": s.get(g, 0),
+            "pool": p.get(g, 0),
+            "shortlist_share": s.get(g, 0) / ns,
+            "pool_share": p.get(g, 0) / np_,
+        }
         for g in sorted(set(s) | set(p), key=lambda g: (g is None, str(g)))
     }

@@ -44,8 +44,9 @@ class Bm25Vectorizer:
     """BM25 document weights over word n-grams; query scores are in [0, 1]."""
 
     def __init__(self, ngram_max: int, k1: float, b: float) -> None:
-        self.cv = CountVectorizer(ngram_range=(1, ngram_max), stop_words="english",
-                                  dtype=np.float32)
+        self.cv = CountVectorizer(
+            ngram_range=(1, ngram_max), stop_words="english", dtype=np.float32
+        )
         self.k1 = k1
         self.b = b
         self.idf: np.ndarray = np.zeros(0, dtype=np.float32)
@@ -89,8 +90,12 @@ def make_lexical(settings: MatcherSettings) -> TfidfVectorizer | Bm25Vectorizer:
     """Fresh lexical vectorizer as configured."""
     if settings.lexical_kind == "bm25":
         return Bm25Vectorizer(settings.lexical_ngram_max, settings.bm25_k1, settings.bm25_b)
-    return TfidfVectorizer(ngram_range=(1, settings.lexical_ngram_max), sublinear_tf=True,
-                           stop_words="english", dtype=np.float32)
+    return TfidfVectorizer(
+        ngram_range=(1, settings.lexical_ngram_max),
+        sublinear_tf=True,
+        stop_words="english",
+        dtype=np.float32,
+    )
 
 
 @dataclass(slots=True)
@@ -134,8 +139,17 @@ class CandidateIndex:
 
 def build_filter_columns(
     docs: Sequence[CandidateDocument],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...], np.ndarray,
-           np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    tuple[str, ...],
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+]:
     """Numpy filter columns (mode, consent, confirmed, languages, availability windows)."""
     n = len(docs)
     mode = np.array([MODE_CODES.get(d.mode, MODE_CODES["both"]) for d in docs], dtype=np.int8)
@@ -159,8 +173,17 @@ def build_filter_columns(
     has = np.zeros(n, dtype=bool)
     if owners:
         has[np.array(owners)] = True
-    return (mode, consent, confirmed, vocab, lang, np.array(owners, dtype=np.int64),
-            np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64), has)
+    return (
+        mode,
+        consent,
+        confirmed,
+        vocab,
+        lang,
+        np.array(owners, dtype=np.int64),
+        np.array(starts, dtype=np.int64),
+        np.array(ends, dtype=np.int64),
+        has,
+    )
 
 
 def build_phrase_matrix(
@@ -196,17 +219,20 @@ def build_phrase_matrix(
             cols.append(c)
             vals.append(w)
     mat = sp.csr_matrix(
-        (np.array(vals, dtype=np.float32), (np.array(rows, dtype=np.int64),
-                                            np.array(cols, dtype=np.int64))),
-        shape=(len(docs), n_phrases), dtype=np.float32,
+        (
+            np.array(vals, dtype=np.float32),
+            (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)),
+        ),
+        shape=(len(docs), n_phrases),
+        dtype=np.float32,
     )
     mat.sum_duplicates()
     return mat, from_text
 
 
-
-def lexical_docs(vectorizer: TfidfVectorizer | Bm25Vectorizer, texts: Sequence[str]
-                 ) -> sp.csr_matrix:
+def lexical_docs(
+    vectorizer: TfidfVectorizer | Bm25Vectorizer, texts: Sequence[str]
+) -> sp.csr_matrix:
     """Document-side lexical weights of texts with an already fitted vectorizer."""
     if isinstance(vectorizer, Bm25Vectorizer):
         return vectorizer.transform_docs(texts)

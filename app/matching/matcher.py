@@ -108,6 +108,7 @@ class Explanation:
 
     def summary(self) -> ExplanationSummary:
         """Structured summary for display ("covers 4 of 5 must-have skills; missing: X")."""
+
         def count(items: tuple[SkillMatch, ...], imp: str) -> int:
             return sum(1 for m in items if m.importance == imp)
 
@@ -207,7 +208,7 @@ class Matcher:
             texts = [t for views in todo.values() for t in views]
             mat = self._encode_texts(texts, progress)
             for i, h in enumerate(todo):
-                out[h] = mat[2 * i:2 * i + 2]
+                out[h] = mat[2 * i : 2 * i + 2]
         return out
 
     def _encode_texts(self, texts: Sequence[str], progress: Progress | None) -> np.ndarray:
@@ -226,9 +227,7 @@ class Matcher:
         """Vectors of normalised phrases through the phrase cache (each embedded once)."""
         return encode_cached(self.embedder, self.cache, phrases)
 
-    def encode_need(
-        self, need: NeedDocument, vectors: np.ndarray | None = None
-    ) -> EncodedNeed:
+    def encode_need(self, need: NeedDocument, vectors: np.ndarray | None = None) -> EncodedNeed:
         """Encode a need's views (unless given as a (2, d) array) and skill phrases."""
         if vectors is None:
             views = self._encode_texts(list(need.views()), None)
@@ -239,18 +238,27 @@ class Matcher:
         kept = tuple(phrases[i] for i in keep)
         pv = self.encode_phrases(kept)
         dim = views.shape[1]
-        pmat = (np.stack([pv[p] for p in kept]) if kept
-                else np.zeros((0, dim), dtype=np.float32))
+        pmat = np.stack([pv[p] for p in kept]) if kept else np.zeros((0, dim), dtype=np.float32)
         s = self.settings
         imp = np.array(
-            [s.must_weight if need.required_skills[i].importance != "nice" else s.nice_weight
-             for i in keep], dtype=np.float32)
+            [
+                s.must_weight if need.required_skills[i].importance != "nice" else s.nice_weight
+                for i in keep
+            ],
+            dtype=np.float32,
+        )
         skill_mean = (imp @ pmat / float(imp.sum())) if kept else np.zeros(dim, np.float32)
         whole = self._compose(views[0][None, :], skill_mean[None, :], views[1][None, :])[0]
         title = views[0] if need.views()[0] else views[1]
-        return EncodedNeed(need=need, whole=whole, title=title, phrases=kept,
-                           phrase_vectors=pmat, importance=imp,
-                           content_hash=need.content_hash())
+        return EncodedNeed(
+            need=need,
+            whole=whole,
+            title=title,
+            phrases=kept,
+            phrase_vectors=pmat,
+            importance=imp,
+            content_hash=need.content_hash(),
+        )
 
     # ------------------------------------------------------------------ index
     def build_index(
@@ -276,11 +284,13 @@ class Matcher:
         phrase_lists = [d.phrases() for d in docs]
         vocab = tuple(dict.fromkeys(p for pl in phrase_lists for p in pl))
         pvecs = self.encode_phrases(vocab)
-        phrase_vectors = (np.stack([pvecs[p] for p in vocab]) if vocab
-                          else np.zeros((0, dim), dtype=np.float32))
+        phrase_vectors = (
+            np.stack([pvecs[p] for p in vocab]) if vocab else np.zeros((0, dim), dtype=np.float32)
+        )
         vocab_index = {p: i for i, p in enumerate(vocab)}
         cand_phrase, from_text = build_phrase_matrix(
-            self.settings, docs, phrase_lists, vocab_index, len(vocab))
+            self.settings, docs, phrase_lists, vocab_index, len(vocab)
+        )
         # Mean phrase vector per candidate: a 0/1 incidence matrix times the phrase vectors.
         incidence = cand_phrase.copy()
         incidence.data[:] = 1.0
@@ -297,19 +307,34 @@ class Matcher:
             lex = lexical_docs(vectorizer, texts)
         else:
             lex = vectorizer.fit_transform(texts) if texts else sp.csr_matrix((0, 0))
-        (mode, consent, confirmed, langs, lang_mat, w_owner, w_start, w_end,
-         has_w) = build_filter_columns(docs)
+        (mode, consent, confirmed, langs, lang_mat, w_owner, w_start, w_end, has_w) = (
+            build_filter_columns(docs)
+        )
         return CandidateIndex(
-            documents=docs, ids=tuple(d.id for d in docs),
-            row_of={d.id: i for i, d in enumerate(docs)}, content_hashes=hashes,
-            whole=whole, title=title,
+            documents=docs,
+            ids=tuple(d.id for d in docs),
+            row_of={d.id: i for i, d in enumerate(docs)},
+            content_hashes=hashes,
+            whole=whole,
+            title=title,
             lexical=sp.csr_matrix(lex, dtype=np.float32),
             lexical_t=sp.csr_matrix(sp.csr_matrix(lex, dtype=np.float32).T),
-            vectorizer=vectorizer, phrases=vocab, phrase_vectors=phrase_vectors,
-            cand_phrase=cand_phrase, phrase_cand=cand_phrase.tocsc(), from_text=from_text,
-            mode=mode, consent=consent, confirmed=confirmed, languages=langs,
-            language_matrix=lang_mat, window_owner=w_owner, window_start=w_start,
-            window_end=w_end, has_windows=has_w, computed_vectors=computed,
+            vectorizer=vectorizer,
+            phrases=vocab,
+            phrase_vectors=phrase_vectors,
+            cand_phrase=cand_phrase,
+            phrase_cand=cand_phrase.tocsc(),
+            from_text=from_text,
+            mode=mode,
+            consent=consent,
+            confirmed=confirmed,
+            languages=langs,
+            language_matrix=lang_mat,
+            window_owner=w_owner,
+            window_start=w_start,
+            window_end=w_end,
+            has_windows=has_w,
+            computed_vectors=computed,
             model_name=self.embedder.model_name,
         )
 
@@ -358,27 +383,50 @@ class Matcher:
         self, need: NeedDocument, candidate: CandidateDocument
     ) -> tuple[FilterCheck, ...]:
         """Every hard filter's outcome for one pair, so staff can see why it was dropped."""
-        checks = [FilterCheck("consent", candidate.has_matching_consent,
-                              candidate_value=(str(candidate.has_matching_consent).lower(),))]
+        checks = [
+            FilterCheck(
+                "consent",
+                candidate.has_matching_consent,
+                candidate_value=(str(candidate.has_matching_consent).lower(),),
+            )
+        ]
         accepts = NEED_MODE_ACCEPTS.get(need.mode, NEED_MODE_ACCEPTS["any"])
-        checks.append(FilterCheck("mode", candidate.mode in accepts, need_value=(need.mode,),
-                                  candidate_value=(candidate.mode,)))
+        checks.append(
+            FilterCheck(
+                "mode",
+                candidate.mode in accepts,
+                need_value=(need.mode,),
+                candidate_value=(candidate.mode,),
+            )
+        )
         ok = True
         if (need.start or need.end) and candidate.availability:
             lo = need.start or date.min
             hi = need.end or date.max
             ok = any(s <= hi and (e is None or e >= lo) for s, e in candidate.availability)
-        checks.append(FilterCheck(
-            "availability", ok,
-            need_value=tuple(d.isoformat() if d else "" for d in (need.start, need.end)),
-            candidate_value=tuple(
-                f"{s.isoformat()}/{e.isoformat() if e else ''}" for s, e in candidate.availability
-            )))
+        checks.append(
+            FilterCheck(
+                "availability",
+                ok,
+                need_value=tuple(d.isoformat() if d else "" for d in (need.start, need.end)),
+                candidate_value=tuple(
+                    f"{s.isoformat()}/{e.isoformat() if e else ''}"
+                    for s, e in candidate.availability
+                ),
+            )
+        )
         have = {norm_language(c) for c in candidate.languages}
         want = tuple(dict.fromkeys(norm_language(c) for c in need.languages if c.strip()))
         missing = tuple(c for c in want if c not in have)
-        checks.append(FilterCheck("languages", not missing, need_value=want,
-                                  candidate_value=tuple(sorted(have)), missing=missing))
+        checks.append(
+            FilterCheck(
+                "languages",
+                not missing,
+                need_value=want,
+                candidate_value=tuple(sorted(have)),
+                missing=missing,
+            )
+        )
         return tuple(checks)
 
     # ------------------------------------------------------------------ scoring
@@ -473,8 +521,10 @@ class Matcher:
         weights = self.effective_weights(list(sc.cal))
         fusion = self.settings.fusion
         if fusion == "weighted" or pool.sum() < 2:
-            return sum((w * sc.cal[k] for k, w in weights.items()),
-                       start=np.zeros_like(next(iter(sc.cal.values()))))
+            return sum(
+                (w * sc.cal[k] for k, w in weights.items()),
+                start=np.zeros_like(next(iter(sc.cal.values()))),
+            )
         if fusion == "zscore":
             fused = np.zeros(len(pool), dtype=np.float64)
             for k, w in weights.items():
@@ -540,12 +590,16 @@ class Matcher:
         out: list[RankedCandidate] = []
         for rank, r in enumerate(top.tolist(), start=1):
             parts_r = {p: float(sc.cal[p][r]) for p in sc.cal}
-            expl = (self._explain(enc, index, r, sc, weights) if rank <= n_explain else None)
+            expl = self._explain(enc, index, r, sc, weights) if rank <= n_explain else None
             out.append(RankedCandidate(index.ids[r], rank, float(final[r]), parts_r, expl))
         return out
 
     def _explain(
-        self, enc: EncodedNeed, index: CandidateIndex, r: int, sc: _Scores,
+        self,
+        enc: EncodedNeed,
+        index: CandidateIndex,
+        r: int,
+        sc: _Scores,
         weights: Mapping[str, float],
     ) -> Explanation:
         """Explanation of one index row for an encoded need."""
@@ -567,8 +621,15 @@ class Matcher:
                 imp = "must" if enc.importance[j] == self.settings.must_weight else "nice"
                 imp = self._importance_of(enc.need, j, need_phrase) or imp
                 if cols.size == 0:
-                    m = SkillMatch(self._need_skill_name(enc.need, need_phrase), imp, None,
-                                   0.0, 0.0, False, from_text=from_text)
+                    m = SkillMatch(
+                        self._need_skill_name(enc.need, need_phrase),
+                        imp,
+                        None,
+                        0.0,
+                        0.0,
+                        False,
+                        from_text=from_text,
+                    )
                     missing.append(m)
                     continue
                 best = int(np.argmax(gate[j])) if gate[j].max() > 0 else int(np.argmax(sims[j]))
@@ -591,7 +652,9 @@ class Matcher:
         return Explanation(
             parts={p: round(float(sc.cal[p][r]), 4) for p in sc.cal},
             raw={p: round(float(sc.raw[p][r]), 4) for p in sc.raw},
-            weights=dict(weights), covered=tuple(covered), missing=tuple(missing),
+            weights=dict(weights),
+            covered=tuple(covered),
+            missing=tuple(missing),
             filters=checks,
             unconfirmed_factor=1.0 if doc.is_confirmed else self.settings.unconfirmed_factor,
         )
@@ -611,7 +674,9 @@ class Matcher:
         return None
 
     def explain(
-        self, need: NeedDocument | EncodedNeed, candidate: CandidateDocument,
+        self,
+        need: NeedDocument | EncodedNeed,
+        candidate: CandidateDocument,
         index: CandidateIndex | None = None,
     ) -> Explanation:
         """Explanation of one pair (scores relative to a one-candidate index if none given)."""
@@ -635,8 +700,9 @@ class Matcher:
         encs = [n if isinstance(n, EncodedNeed) else self.encode_need(n) for n in needs]
         if not encs:
             return []
-        vecs = ({candidate.content_hash(): candidate_vectors}
-                if candidate_vectors is not None else None)
+        vecs = (
+            {candidate.content_hash(): candidate_vectors} if candidate_vectors is not None else None
+        )
         # IDF comes from the needs so rare terms in the postings weigh more, as for candidates.
         corpus = [need_lexical_text(e.need) for e in encs] + [candidate_lexical_text(candidate)]
         index = self.build_index([candidate], vecs, lexical_corpus=corpus)
@@ -673,15 +739,25 @@ class Matcher:
         out: list[RankedNeed] = []
         for rank, i in enumerate(order, start=1):
             sc = per_need[i]
-            expl = (self._explain(encs[keep[i]], index, 0, sc,
-                                  self.effective_weights(list(sc.cal)))
-                    if rank <= n_explain else None)
-            out.append(RankedNeed(encs[keep[i]].need.id, rank, finals[i] * factor,
-                                  {p: float(v[0]) for p, v in sc.cal.items()}, expl))
+            expl = (
+                self._explain(encs[keep[i]], index, 0, sc, self.effective_weights(list(sc.cal)))
+                if rank <= n_explain
+                else None
+            )
+            out.append(
+                RankedNeed(
+                    encs[keep[i]].need.id,
+                    rank,
+                    finals[i] * factor,
+                    {p: float(v[0]) for p, v in sc.cal.items()},
+                    expl,
+                )
+            )
         return out
 
-    def _fuse_across(self, per_need: Sequence[_Scores], raws: Mapping[str, list[float]]
-                     ) -> list[float]:
+    def _fuse_across(
+        self, per_need: Sequence[_Scores], raws: Mapping[str, list[float]]
+    ) -> list[float]:
         """z-score / RRF fusion across needs (rank_needs), using each need's available parts."""
         merged = _Scores()
         n = len(per_need)

@@ -12,7 +12,7 @@ def ndcg_at_k(ranking: Sequence[str], rels: Mapping[str, int], k: int = 10) -> f
     """nDCG@k with gain 2^rel - 1 and discount log2(rank + 1), ideal from judged pairs."""
     dcg = sum((2 ** rels.get(c, 0) - 1) / math.log2(i + 2) for i, c in enumerate(ranking[:k]))
     ideal = sorted((r for r in rels.values() if r > 0), reverse=True)[:k]
-    idcg = sum((2 ** r - 1) / math.log2(i + 2) for i, r in enumerate(ideal))
+    idcg = sum((2**r - 1) / math.log2(i + 2) for i, r in enumerate(ideal))
     return dcg / idcg if idcg > 0 else 0.0
 
 

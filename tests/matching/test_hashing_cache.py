@@ -18,18 +18,28 @@ from app.matching import (
 )
 
 DOC = CandidateDocument(
-    id="c1", headline="Software engineer", summary="Builds APIs.",
-    skills=(CandidateSkill("Python programming", "expert", 6.0),
-            CandidateSkill("REST API design", "advanced", 3.0)),
+    id="c1",
+    headline="Software engineer",
+    summary="Builds APIs.",
+    skills=(
+        CandidateSkill("Python programming", "expert", 6.0),
+        CandidateSkill("REST API design", "advanced", 3.0),
+    ),
 )
 
 
 def test_hash_is_stable_and_ignores_non_embedded_fields() -> None:
     assert DOC.content_hash() == replace(DOC).content_hash()
     # Level, years, languages and mode are not embedded text: same hash.
-    changed_meta = replace(DOC, languages=("fr",), mode="remote",
-                           skills=(CandidateSkill("Python programming", "beginner", 1.0),
-                                   CandidateSkill("REST API design")))
+    changed_meta = replace(
+        DOC,
+        languages=("fr",),
+        mode="remote",
+        skills=(
+            CandidateSkill("Python programming", "beginner", 1.0),
+            CandidateSkill("REST API design"),
+        ),
+    )
     assert changed_meta.content_hash() == DOC.content_hash()
     assert len(DOC.content_hash()) == 64
 

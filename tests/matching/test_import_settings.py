@@ -28,8 +28,9 @@ print(sorted(m for m in sys.modules
 
 def test_import_is_light_and_self_contained() -> None:
     code = _PROBE.format(app=str(ROOT / "app"))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=ROOT).stdout.splitlines()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.splitlines()
     assert out == ["[]", "[]"]
 
 
@@ -65,8 +66,10 @@ def test_other_fusions_keep_scores_in_unit_interval() -> None:
         RequiredSkill,
     )
 
-    docs = [CandidateDocument(id=f"c{i}", headline=h, skills=(CandidateSkill(h),))
-            for i, h in enumerate(["nurse", "accountant", "engineer", "teacher"])]
+    docs = [
+        CandidateDocument(id=f"c{i}", headline=h, skills=(CandidateSkill(h),))
+        for i, h in enumerate(["nurse", "accountant", "engineer", "teacher"])
+    ]
     need = NeedDocument(id="n", title="nurse", required_skills=(RequiredSkill("nurse"),))
     for fusion in ("weighted", "zscore", "rrf"):
         m = Matcher(MatcherSettings(fusion=fusion), HashingEmbedder())

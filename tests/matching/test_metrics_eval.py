@@ -33,7 +33,8 @@ def test_metrics_match_hand_computation() -> None:
     # relevant {b, d, f}: hits at 2 (1/2) and 4 (2/4) -> (0.5 + 0.5) / 3
     assert average_precision(RANKING, RELS) == pytest.approx(1 / 3)
     assert need_metrics(["b", "f", "d"], RELS) == pytest.approx(
-        {"ndcg@10": 1.0, "mrr": 1.0, "recall@10": 1.0, "recall@50": 1.0, "map": 1.0})
+        {"ndcg@10": 1.0, "mrr": 1.0, "recall@10": 1.0, "recall@50": 1.0, "map": 1.0}
+    )
 
 
 def _write(path: Path, rows: list[dict[str, object]]) -> None:
@@ -41,29 +42,70 @@ def _write(path: Path, rows: list[dict[str, object]]) -> None:
 
 
 def test_evaluation_runs_on_a_tiny_folder(tmp_path: Path, matcher: Matcher) -> None:
-    _write(tmp_path / "candidates.jsonl", [
-        {"id": "c1", "headline": "pediatric nurse", "summary": "",
-         "skills": [{"name": "paediatric nursing", "level": "expert", "years": 9}],
-         "languages": ["en"], "mode": "both", "sector": None},
-        {"id": "c2", "headline": "accountant", "summary": "Audits.",
-         "skills": [{"name": "bookkeeping"}], "languages": ["en"], "mode": "remote",
-         "sector": None},
-        {"id": "c3", "headline": "", "summary": "Midwife in a maternity ward; neonatal care.",
-         "skills": [], "languages": ["fr"], "mode": "onsite", "sector": None},
-    ])
-    _write(tmp_path / "needs.jsonl", [
-        {"id": "n1", "title": "children's nurse", "description": "Ward training.",
-         "required_skills": [{"name": "pediatric nursing", "importance": "must"},
-                             {"name": "neonatal care", "importance": "nice"}],
-         "languages": [], "mode": "any"},
-        {"id": "n2", "title": "auditor", "description": "", "required_skills": [],
-         "languages": [], "mode": "any"},
-    ])
-    _write(tmp_path / "judgments.jsonl", [
-        {"need": "n1", "candidate": "c1", "relevance": 2},
-        {"need": "n1", "candidate": "c3", "relevance": 1},
-        {"need": "n2", "candidate": "c2", "relevance": 2},
-    ])
+    _write(
+        tmp_path / "candidates.jsonl",
+        [
+            {
+                "id": "c1",
+                "headline": "pediatric nurse",
+                "summary": "",
+                "skills": [{"name": "paediatric nursing", "level": "expert", "years": 9}],
+                "languages": ["en"],
+                "mode": "both",
+                "sector": None,
+            },
+            {
+                "id": "c2",
+                "headline": "accountant",
+                "summary": "Audits.",
+                "skills": [{"name": "bookkeeping"}],
+                "languages": ["en"],
+                "mode": "remote",
+                "sector": None,
+            },
+            {
+                "id": "c3",
+                "headline": "",
+                "summary": "Midwife in a maternity ward; neonatal care.",
+                "skills": [],
+                "languages": ["fr"],
+                "mode": "onsite",
+                "sector": None,
+            },
+        ],
+    )
+    _write(
+        tmp_path / "needs.jsonl",
+        [
+            {
+                "id": "n1",
+                "title": "children's nurse",
+                "description": "Ward training.",
+                "required_skills": [
+                    {"name": "pediatric nursing", "importance": "must"},
+                    {"name": "neonatal care", "importance": "nice"},
+                ],
+                "languages": [],
+                "mode": "any",
+            },
+            {
+                "id": "n2",
+                "title": "auditor",
+                "description": "",
+                "required_skills": [],
+                "languages": [],
+                "mode": "any",
+            },
+        ],
+    )
+    _write(
+        tmp_path / "judgments.jsonl",
+        [
+            {"need": "n1", "candidate": "c1", "relevance": 2},
+            {"need": "n1", "candidate": "c3", "relevance": 1},
+            {"need": "n2", "candidate": "c2", "relevance": 2},
+        ],
+    )
     data = load_judged_set(tmp_path)
     assert len(data.candidates) == 3 and data.candidates[2].skills == ()
     results = evaluate(data, matcher)
@@ -74,5 +116,11 @@ def test_evaluation_runs_on_a_tiny_folder(tmp_path: Path, matcher: Matcher) -> N
     assert results["hybrid"]["mrr"] == 1.0
     assert results["hybrid"]["map"] == 1.0
     table = format_table(results)
-    assert table.splitlines()[0].split() == ["method", "ndcg@10", "mrr", "recall@10",
-                                             "recall@50", "map"]
+    assert table.splitlines()[0].split() == [
+        "method",
+        "ndcg@10",
+        "mrr",
+        "recall@10",
+        "recall@50",
+        "map",
+    ]

@@ -14,31 +14,48 @@ from app.matching import (
 )
 
 NURSE_NEED = NeedDocument(
-    id="n1", title="pediatric nurse", description="Train nurses in a children's ward.",
-    required_skills=(RequiredSkill("pediatric nurse", "must"),
-                     RequiredSkill("infection control", "must"),
-                     RequiredSkill("hospital accreditation", "nice")),
-    languages=("en",), mode="onsite", start=date(2025, 3, 1), end=date(2025, 6, 30),
+    id="n1",
+    title="pediatric nurse",
+    description="Train nurses in a children's ward.",
+    required_skills=(
+        RequiredSkill("pediatric nurse", "must"),
+        RequiredSkill("infection control", "must"),
+        RequiredSkill("hospital accreditation", "nice"),
+    ),
+    languages=("en",),
+    mode="onsite",
+    start=date(2025, 3, 1),
+    end=date(2025, 6, 30),
 )
 
 
 def nurse(cid: str = "nurse", **kw: object) -> CandidateDocument:
     base: dict[str, object] = dict(
-        id=cid, headline="Children's nurse", summary="Ten years in neonatal wards.",
-        skills=(CandidateSkill("paediatric nursing", "expert", 10.0),
-                CandidateSkill("infection prevention and control", "advanced", 6.0)),
-        languages=("en", "rw"), mode="both",
+        id=cid,
+        headline="Children's nurse",
+        summary="Ten years in neonatal wards.",
+        skills=(
+            CandidateSkill("paediatric nursing", "expert", 10.0),
+            CandidateSkill("infection prevention and control", "advanced", 6.0),
+        ),
+        languages=("en", "rw"),
+        mode="both",
     )
     base.update(kw)
     return CandidateDocument(**base)  # type: ignore[arg-type]
 
 
 ACCOUNTANT = CandidateDocument(
-    id="acct", headline="Chartered accountant", summary="Audits for NGOs.",
-    skills=(CandidateSkill("financial reporting", "expert", 8.0),
-            CandidateSkill("tax compliance", "advanced", 5.0),
-            CandidateSkill("bookkeeping", "expert", 12.0)),
-    languages=("en",), mode="both",
+    id="acct",
+    headline="Chartered accountant",
+    summary="Audits for NGOs.",
+    skills=(
+        CandidateSkill("financial reporting", "expert", 8.0),
+        CandidateSkill("tax compliance", "advanced", 5.0),
+        CandidateSkill("bookkeeping", "expert", 12.0),
+    ),
+    languages=("en",),
+    mode="both",
 )
 
 
@@ -92,8 +109,12 @@ def test_each_hard_filter_removes_the_right_candidate(matcher: Matcher) -> None:
     index = matcher.build_index([ok, remote_only, away, no_english, no_consent, open_ended])
     kept = {r.candidate_id for r in matcher.rank_candidates(NURSE_NEED, index)}
     assert kept == {"ok", "open"}
-    expected_failure = {"remote": "mode", "away": "availability", "french": "languages",
-                        "noconsent": "consent"}
+    expected_failure = {
+        "remote": "mode",
+        "away": "availability",
+        "french": "languages",
+        "noconsent": "consent",
+    }
     for doc in (remote_only, away, no_english, no_consent):
         checks = {c.name: c for c in matcher.explain_filtered(NURSE_NEED, doc)}
         failed = {name for name, c in checks.items() if not c.passed}
@@ -116,7 +137,9 @@ def test_unconfirmed_profile_is_ranked_lower_not_hidden(matcher: Matcher) -> Non
 
 def test_candidate_without_skills_falls_back_to_text(matcher: Matcher) -> None:
     cv = CandidateDocument(
-        id="cv", headline="", languages=("en",),
+        id="cv",
+        headline="",
+        languages=("en",),
         summary="I worked as a paediatric nurse for eight years; infection control lead.",
     )
     index = matcher.build_index([cv, ACCOUNTANT])
@@ -128,9 +151,12 @@ def test_candidate_without_skills_falls_back_to_text(matcher: Matcher) -> None:
 
 def test_rank_needs_orders_needs_for_a_candidate(matcher: Matcher) -> None:
     finance = NeedDocument(
-        id="n2", title="finance officer", description="Strengthen financial reporting.",
+        id="n2",
+        title="finance officer",
+        description="Strengthen financial reporting.",
         required_skills=(RequiredSkill("financial reporting"), RequiredSkill("ifrs")),
-        mode="any")
+        mode="any",
+    )
     ranked = matcher.rank_needs(nurse(), [finance, NURSE_NEED])
     assert [r.need_id for r in ranked] == ["n1", "n2"]
     ranked = matcher.rank_needs(ACCOUNTANT, [finance, NURSE_NEED])
@@ -147,4 +173,5 @@ def test_precomputed_vectors_are_used_and_exposed(matcher: Matcher) -> None:
     r1 = matcher.rank_candidates(NURSE_NEED, first)
     r2 = matcher.rank_candidates(NURSE_NEED, again)
     assert [(r.candidate_id, round(r.score, 5)) for r in r1] == [
-        (r.candidate_id, round(r.score, 5)) for r in r2]
+        (r.candidate_id, round(r.score, 5)) for r in r2
+    ]
