@@ -1,0 +1,172 @@
+"""`flask matching embed | evaluate | bench`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+
+matching_cli = AppGroup("matching", help="Embed profiles and needs, evaluate and benchmark.")
+
+EMBEDDERS = click.Choice(["sentence-transformers", "hashing"])
+
+
+def _bar(total: int, desc: str, unit: str) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False)
+
+
+@matching_cli.command("embed")
+@click.option("--limit", type=int, default=None, help="At most this many documents.")
+def embed_command(limit: int | None) -> None:
+    """Encode and store the vectors of profiles and needs whose text changed."""
+    from app.ranking.services import count_pending, embed_pending
+
+    profiles, needs = count_pending()
+    total = profiles + needs if limit is None else min(limit, profiles + needs)
+    bar = _bar(total, "embedding", "doc")
+    try:
+        report = embed_pending(limit=limit, progress=bar.update)
+    finally:
+        bar.close()
+    db.session.commit()
+    click.echo(
+        f"embedded {report.needs} needs and {report.profiles} profiles "
+        f"({report.texts_encoded} texts encoded)"
+    )
+
+
+def _cli_matcher(embedder_kind: str) -> Any:
+    from app.matching import InMemoryVectorCache
+    from app.ranking.services import build_matcher, get_embedder
+
+    embedder = get_embedder(current_app.config, kind=embedder_kind)
+    # Same construction as the web app; offline runs keep their phrase vectors in memory.
+    return build_matcher(current_app.config, embedder=embedder, cache=InMemoryVectorCache())
+
+
+@matching_cli.command("evaluate")
+@click.option("--data", "data_dir", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON line keyed by method.")
+@click.option(
+    "--embedder",
+    "embedder_kind",
+    type=EMBEDDERS,
+    default="sentence-transformers",
+    show_default=True,
+    help="The real model unless told otherwise (MATCHING_EMBEDDER is ignored here).",
+)
+def evaluate_command(data_dir: str, as_json: bool, embedder_kind: str) -> None:
+    """Offline metrics (nDCG@10, MRR, Recall@10/50, MAP) of every method on a judged folder."""
+    from app.matching.evaluation import evaluate, format_table, load_judged_set
+
+    matcher = _cli_matcher(embedder_kind)
+    data = load_judged_set(data_dir)
+    t0 = time.perf_counter()
+    bar = _bar(len(data.needs), "evaluating", "need")
+    try:
+        results = evaluate(data, matcher, progress=lambda _need: bar.update(1))
+    finally:
+        bar.close()
+    if as_json:
+        click.echo(json.dumps(results, sort_keys=True))
+    else:
+        click.echo(format_table(results))
+        click.echo(
+            f"({time.perf_counter() - t0:.1f} s, model {matcher.embedder.model_name})", err=True
+        )
+
+
+def demo_candidate_document(p: Any, id_: str) -> Any:
+    """CandidateDocument of a demo professional (app.demo.generator.DemoProfessional)."""
+    from app.matching import CandidateDocument, CandidateSkill
+
+    return CandidateDocument(
+        id=id_,
+        headline=p.headline,
+        summary=p.bio,
+        skills=tuple(CandidateSkill(n, lvl, float(y)) for n, lvl, y in p.skills),
+        languages=tuple(code for code, _level in p.languages),
+        mode=p.availability.mode,
+        availability=tuple((s, e) for s, e in p.availability.windows),
+        sectors=tuple(p.sectors),
+        has_matching_consent=p.consents.matching,
+        gender=p.gender,
+        country=p.country,
+    )
+
+
+def demo_need_document(n: Any, id_: str) -> Any:
+    """NeedDocument of a demo need (app.demo.generator.DemoNeed)."""
+    from app.matching import NeedDocument, RequiredSkill
+
+    return NeedDocument(
+        id=id_,
+        title=n.title,
+        description="\n\n".join(
+            p
+            for p in (
+                n.background,
+                n.objectives,
+                "\n".join(f"- {d}" for d in n.deliverables),
+                n.success_criteria,
+            )
+            if p
+        ),
+        required_skills=tuple(RequiredSkill(s, imp) for s, imp in n.required_skills),
+        languages=tuple(code for code, *_rest in n.languages),
+        mode=n.mode,
+        start=n.start,
+        end=n.end,
+        sector=n.sector,
+    )
+
+
+def demo_documents(n_candidates: int, n_needs: int = 48) -> tuple[list[Any], list[Any]]:
+    """Candidate and need documents from the seeded demo generator."""
+    from app.demo.generator import generate_institutions, generate_needs, generate_professionals
+
+    pros = generate_professionals(n_candidates)
+    needs = generate_needs(generate_institutions(), n=n_needs)
+    return (
+        [demo_candidate_document(p, f"p{i}") for i, p in enumerate(pros)],
+        [demo_need_document(n, f"n{i}") for i, n in enumerate(needs)],
+    )
+
+
+BENCH_KEYS: Sequence[str] = ("rank_p50_ms", "rank_p95_ms", "encode_docs_per_s", "index_build_s")
+
+
+@matching_cli.command("bench")
+@click.option("--candidates", "n", type=int, default=100_000, show_default=True)
+@click.option("--encode-sample", type=int, default=2000, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON line of figures.")
+@click.option("--embedder", "embedder_kind", type=EMBEDDERS, default="sentence-transformers")
+def bench_command(n: int, encode_sample: int, as_json: bool, embedder_kind: str) -> None:
+    """Encode throughput (cold/warm), naive baseline, index build, ranking p50/p95, memory."""
+    from app.matching.benchmark import format_benchmark, run_benchmark
+
+    matcher = _cli_matcher(embedder_kind)
+    docs, needs = demo_documents(max(1, min(n, encode_sample)))
+    result = run_benchmark(
+        docs,
+        needs,
+        n,
+        encode_sample=encode_sample,
+        progress=True,  # bars go to stderr; stdout keeps the table or the JSON line
+        settings=matcher.settings,
+        embedder=matcher.embedder,
+    )
+    if as_json:
+        click.echo(json.dumps(result, sort_keys=True))
+    else:
+        click.echo(format_benchmark(result))
