@@ -110,11 +110,63 @@ class BaseConfig:
     MATCHING_MODEL_PATH: str | None = _env("APP_MATCHING_MODEL_PATH")
     MATCHING_EMBEDDER = _env("APP_MATCHING_EMBEDDER", "sentence-transformers")
 
+    # Ranking (app/ranking): documents the worker embeds per run, candidates ranked for the
+    # alerts of a newly opened need, and the balanced-shortlist score floor (None: the
+    # [fairness] score_floor of matching.toml).
+    MATCHING_EMBED_BATCH_LIMIT = _env_int("APP_MATCHING_EMBED_BATCH_LIMIT", 5000)
+    # "background": a changed pool is re-indexed in a thread while requests use the previous
+    # index (a 100k-profile rebuild takes tens of seconds); "inline" rebuilds before answering.
+    MATCHING_INDEX_REFRESH = _env("APP_MATCHING_INDEX_REFRESH", "background")
+    MATCHING_ALERT_TOP_K = _env_int("APP_MATCHING_ALERT_TOP_K", 50)
+    MATCHING_BALANCE_SCORE_FLOOR: float | None = None
+
     # Background worker.
     WORKER_POLL_SECONDS = float(_env("APP_WORKER_POLL_SECONDS", "2") or "2")
 
+    # Outreach and worker: outbox batches, leases, retries with exponential backoff, caps.
+    WORKER_BATCH_SIZE = _env_int("APP_WORKER_BATCH_SIZE", 20)
+    WORKER_LEASE_SECONDS = _env_int("APP_WORKER_LEASE_SECONDS", 300)
+    WORKER_MAX_ATTEMPTS = _env_int("APP_WORKER_MAX_ATTEMPTS", 5)
+    WORKER_RETRY_BASE_SECONDS = float(_env("APP_WORKER_RETRY_BASE_SECONDS", "60") or "60")
+    OUTREACH_MAX_BROADCASTS_PER_WEEK = _env_int("APP_OUTREACH_MAX_BROADCASTS_PER_WEEK", 2)
+    OUTREACH_MESSAGE_ID_DOMAIN = _env("APP_OUTREACH_MESSAGE_ID_DOMAIN", "umuhuza.gov.rw")
+    OUTREACH_LOCAL_SEND_TIME = _env("APP_OUTREACH_LOCAL_SEND_TIME", "10:00")
+    OUTREACH_STRONG_MATCH_SCORE = float(_env("APP_OUTREACH_STRONG_MATCH_SCORE", "0.7") or "0.7")
+
+    # Profiles: availability re-confirmation cadence, upload limits.
+    PROFILE_RECONFIRM_MONTHS = _env_int("APP_PROFILE_RECONFIRM_MONTHS", 6)
+    PROFILE_RECONFIRM_GRACE_DAYS = _env_int("APP_PROFILE_RECONFIRM_GRACE_DAYS", 14)
+    PROFILE_CV_MAX_BYTES = 5 * 1024 * 1024
+    PROFILE_PHOTO_MAX_BYTES = 2 * 1024 * 1024
+
+    # Institutions and needs: verified institutions publish without review only when this is on.
+    NEEDS_DIRECT_PUBLISH_FOR_VERIFIED = _env_bool("APP_NEEDS_DIRECT_PUBLISH_FOR_VERIFIED", False)
+    NEEDS_PER_PAGE = 20
+    INSTITUTION_INVITATION_MAX_AGE = timedelta(days=_env_int("APP_INVITATION_DAYS", 7))
+
+    # Placements: response window for "interested", reminders, stuck cases, notification debounce,
+    # and the evaluation waves (baseline and end waves are sent on entering these statuses).
+    PLACEMENTS_RESPONSE_DAYS = _env_int("APP_PLACEMENTS_RESPONSE_DAYS", 10)
+    PLACEMENTS_STUCK_DAYS = _env_int("APP_PLACEMENTS_STUCK_DAYS", 21)
+    PLACEMENTS_FOLLOWUP_MONTHS = _env_int("APP_PLACEMENTS_FOLLOWUP_MONTHS", 12)
+    PLACEMENTS_BASELINE_WAVE_STATUS = _env("APP_PLACEMENTS_BASELINE_WAVE_STATUS", "work_plan_agreed")
+    PLACEMENTS_END_WAVE_STATUS = _env("APP_PLACEMENTS_END_WAVE_STATUS", "completed")
+
+    # Surveys: cross-tab cells with fewer respondents than this show "<5".
+    SURVEYS_SMALL_CELL = _env_int("APP_SURVEYS_SMALL_CELL", 5)
+
     DEMO_PASSWORD = "umuhuza-demo-2026"  # noqa: S105 (public demo accounts, development only)
     SECURITY_HSTS = False
+
+    # Security: two-factor log-in, audit log, data-subject requests.
+    # Staff and admins must pass a TOTP code (or a recovery code) before they are logged in.
+    TWO_FACTOR_REQUIRED_FOR_STAFF = True
+    TWO_FACTOR_ISSUER = _env("APP_TWO_FACTOR_ISSUER", "Umuhuza")
+    # How long the "password accepted, waiting for the code" marker lives in the session.
+    TWO_FACTOR_PENDING_SECONDS = 300
+    TWO_FACTOR_MAX_ATTEMPTS = 5
+    TWO_FACTOR_RATE_LIMIT = _env("APP_TWO_FACTOR_RATE_LIMIT", "10 per minute;60 per hour")
+    AUDIT_PAGE_SIZE = 50
 
     @classmethod
     def validate(cls) -> None:
@@ -128,6 +180,9 @@ class DevelopmentConfig(BaseConfig):
     # A fixed key is fine only for the local demo; production refuses to start without a real one.
     SECRET_KEY = _env("SECRET_KEY", "development-only-not-secret")
     MAIL_BACKEND = _env("MAIL_BACKEND", "log")
+    # The local demo lets staff in with the password alone so anyone can try it from the README;
+    # set APP_REQUIRE_STAFF_2FA=1 to see the enrolment flow. Production refuses to run without 2FA.
+    TWO_FACTOR_REQUIRED_FOR_STAFF = _env_bool("APP_REQUIRE_STAFF_2FA", False)
 
 
 class TestConfig(BaseConfig):
@@ -144,7 +199,11 @@ class TestConfig(BaseConfig):
     ARGON2_PARALLELISM = 1
     MAIL_BACKEND = "smtp"
     MATCHING_EMBEDDER = "hashing"
+    MATCHING_INDEX_REFRESH = "inline"
     SERVER_NAME = None
+    # Security: feature tests log staff in through the password form alone; the two-factor tests
+    # (tests/security) switch this back on. Production refuses to start with it off.
+    TWO_FACTOR_REQUIRED_FOR_STAFF = False
 
 
 class ProductionConfig(BaseConfig):
@@ -163,6 +222,9 @@ class ProductionConfig(BaseConfig):
             )
         if not os.environ.get("DATABASE_URL"):
             raise ConfigurationError("DATABASE_URL must be set in production.")
+        # Security: staff two-factor log-in cannot be switched off in production.
+        if not cls.TWO_FACTOR_REQUIRED_FOR_STAFF:
+            raise ConfigurationError("TWO_FACTOR_REQUIRED_FOR_STAFF must stay on in production.")
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {

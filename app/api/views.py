@@ -29,7 +29,7 @@ from app.reference.skills import suggest
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Every API route shares one per-client rate limit (APP_API_RATE_LIMIT).
-limiter.limit(lambda: str(current_app.config["API_RATE_LIMIT"]))(bp)
+limiter.shared_limit(lambda: str(current_app.config["API_RATE_LIMIT"]), scope="api")(bp)
 
 # The one place where the API answers 401 instead of redirecting to the log-in page: with no
 # login view for this blueprint, Flask-Login's unauthorized() (called by the access decorators)

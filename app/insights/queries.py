@@ -133,6 +133,11 @@ def _erased(columns: list[Any], period: DateRange) -> Select[Any]:
         .where(
             ErasedMemberStat.had_profile.is_(True),
             *period.year_clause(ErasedMemberStat.joined_year),
+            *(
+                [ErasedMemberStat.counted_in_statistics.is_(True)]
+                if STATISTICS_CONSENT_REQUIRED
+                else []
+            ),
         )
         .group_by(*columns)
     )

@@ -21,8 +21,9 @@ from app.auth.services import end_all_sessions
 from app.database import utcnow
 from app.extensions import db
 from app.institutions.models import InstitutionMembership
-from app.privacy.models import ConsentRecord, ErasedMemberStat
+from app.privacy.models import ConsentKind, ConsentRecord, ErasedMemberStat
 from app.privacy.registry import register_personal_data
+from app.privacy.services import has_consent
 from app.profiles.models import CVDocument, DuplicateCandidate, Profile
 from app.security import path_inside, safe_filename
 
@@ -126,9 +127,10 @@ def _delete_file(path: Path | None) -> None:
         path.unlink(missing_ok=True)
 
 
+# Runs before the consents section (order 100) so the statistics consent can still be read.
 @register_personal_data(
     "profile",
-    order=100,
+    order=50,
     tables=(
         "profiles",
         "profile_languages",
@@ -172,6 +174,7 @@ class ProfileData:
                 else None,
                 sectors=list(profile.sectors or []) if profile else [],
                 had_profile=profile is not None,
+                counted_in_statistics=has_consent(user, ConsentKind.STATISTICS),
                 joined_year=user.created_at.year if user.created_at else None,
                 erased_year=utcnow().year,
             )

@@ -49,5 +49,8 @@ class ErasedMemberStat(Base):
     tie_to_rwanda: Mapped[str | None] = mapped_column(String(32))
     sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
     had_profile: Mapped[bool] = mapped_column(default=False)
+    # The member's statistics consent when erased: reports that count only consenting members
+    # must not start counting someone because they deleted their account.
+    counted_in_statistics: Mapped[bool] = mapped_column(default=True)
     joined_year: Mapped[int | None]
     erased_year: Mapped[int]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -484,35 +484,67 @@ def _pool_stamp(model: str) -> tuple[Any, ...]:
 _POOL_LOCK = threading.Lock()
 
 
-def candidate_pool() -> tuple[Matcher, PoolState]:
-    """The web matcher and this process's candidate index, rebuilt when the data changed."""
-    matcher = web_matcher()
+def _build_pool(matcher: Matcher, stamp: tuple[Any, ...]) -> PoolState:
     model = matcher.embedder.model_name
-    stamp = _pool_stamp(model)
+    profiles = db.session.scalars(candidate_profiles_query()).all()
+    docs = candidate_documents(profiles)
+    vectors = load_document_vectors(VectorKind.CANDIDATE, (d.content_hash() for d in docs), model)
+    ready = [d for d in docs if d.content_hash() in vectors]
+    # A profile whose phrase vectors are not all stored yet waits like one without vectors.
+    phrases = list(dict.fromkeys(p for d in ready for p in d.phrases()))
+    found = matcher.cache.get_many([vector_key(model, p) for p in phrases])
+    have = {p for p in phrases if vector_key(model, p) in found}
+    ready = [d for d in ready if all(p in have for p in d.phrases())]
+    index = matcher.build_index(ready, vectors) if ready else None
+    return PoolState(
+        stamp=stamp,
+        index=index,
+        profiles_by_id={d.id: int(d.id) for d in ready},
+        embedded=len(ready),
+        total=len(docs),
+    )
+
+
+def _rebuild_in_background(app: Flask, stamp: tuple[Any, ...]) -> None:
+    """Rebuild the index in a thread while requests keep the previous one (stale-while-revalidate).
+
+    At 100,000 profiles a rebuild takes tens of seconds: no request may wait for it.
+    """
+    state = app.extensions.setdefault(_EXT, {})
+    if state.get("rebuilding"):
+        return
+    state["rebuilding"] = True
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                state["pool"] = _build_pool(web_matcher(), stamp)
+                db.session.remove()
+        except Exception:  # a failed rebuild keeps the old index; the next request retries
+            log.exception("candidate index rebuild failed")
+        finally:
+            state["rebuilding"] = False
+
+    threading.Thread(target=run, name="candidate-index-rebuild", daemon=True).start()
+
+
+def candidate_pool() -> tuple[Matcher, PoolState]:
+    """The web matcher and this process's candidate index, rebuilt when the data changed.
+
+    The first build in a process happens inline; later rebuilds run in the background when
+    MATCHING_INDEX_REFRESH is "background" (the default), serving the previous index meanwhile.
+    """
+    matcher = web_matcher()
+    stamp = _pool_stamp(matcher.embedder.model_name)
     state = _state()
     cached: PoolState | None = state.get("pool")
     if cached is not None and cached.stamp == stamp:
         return matcher, cached
+    if cached is not None and current_app.config.get("MATCHING_INDEX_REFRESH") == "background":
+        _rebuild_in_background(current_app._get_current_object(), stamp)  # type: ignore[attr-defined]
+        return matcher, cached
     with _POOL_LOCK:
-        profiles = db.session.scalars(candidate_profiles_query()).all()
-        docs = candidate_documents(profiles)
-        vectors = load_document_vectors(
-            VectorKind.CANDIDATE, (d.content_hash() for d in docs), model
-        )
-        ready = [d for d in docs if d.content_hash() in vectors]
-        # A profile whose phrase vectors are not all stored yet waits like one without vectors.
-        phrases = list(dict.fromkeys(p for d in ready for p in d.phrases()))
-        found = matcher.cache.get_many([vector_key(model, p) for p in phrases])
-        have = {p for p in phrases if vector_key(model, p) in found}
-        ready = [d for d in ready if all(p in have for p in d.phrases())]
-        index = matcher.build_index(ready, vectors) if ready else None
-        pool = PoolState(
-            stamp=stamp,
-            index=index,
-            profiles_by_id={d.id: int(d.id) for d in ready},
-            embedded=len(ready),
-            total=len(docs),
-        )
+        pool = _build_pool(matcher, stamp)
         state["pool"] = pool
     return matcher, pool
 
@@ -848,17 +880,9 @@ def alert_open_needs(top_k: int | None = None) -> int:
 # --------------------------------------------------------------------------- placements
 
 
-def placements_available() -> bool:
-    """True when the placements feature offers shortlist/invite services."""
-    try:
-        from app.placements import services as placement_services
-    except ImportError:
-        return False
-    return hasattr(placement_services, "shortlist_professional")
-
-
 def shortlist_candidate(need: Any, profile: Any, by: Any, *, invite: bool = False) -> Any:
     """Shortlist (or invite) a ranked candidate through the placements feature."""
+    # Imported here: placements build on needs and ranking pages, not the other way round.
     from app.placements import services as placement_services
 
     if invite:

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.auth.access import roles_required
 from app.auth.models import Role
+from app.auth.sessions import is_safe_redirect
 from app.errors import DomainError
 from app.extensions import db
 from app.needs.models import Need
@@ -59,7 +60,6 @@ def candidates(need_id: int) -> ResponseReturnValue:
         words=explanation_words,
         filter_sentence=filter_sentence,
         page_url=lambda n: url_for("ranking.candidates", need_id=need.id, page=n, **args),
-        can_shortlist=services.placements_available(),
         shortlist_form=ShortlistForm(),
     ), (200 if valid else 400)
 
@@ -69,11 +69,10 @@ def candidates(need_id: int) -> ResponseReturnValue:
 def shortlist(need_id: int, profile_id: int, action: str) -> ResponseReturnValue:
     need = _need_or_404(need_id)
     profile = db.get_or_404(Profile, profile_id)
-    back = request.form.get("next") or url_for("ranking.candidates", need_id=need.id)
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("ranking.candidates", need_id=need.id)
-    if not ShortlistForm().validate_on_submit() or not services.placements_available():
-        flash(_("Shortlisting is not available right now."), "error")
+    target = request.form.get("next")
+    back = target if is_safe_redirect(target) else url_for("ranking.candidates", need_id=need.id)
+    if not ShortlistForm().validate_on_submit():
+        flash(_("Your form expired. Please try again."), "error")
         return redirect(back)
     try:
         services.shortlist_candidate(need, profile, current_user, invite=action == "invite")

@@ -302,3 +302,15 @@ def test_rate_limit_answers_429_json(app_factory: Callable[..., Flask]) -> None:
     limited = client.get("/api/v1/skills/suggest?q=nurse")
     assert limited.status_code == 429 and limited.is_json
     assert limited.get_json()["error"]["code"] == 429
+
+
+def test_rate_limit_is_one_budget_for_the_whole_api(app_factory: Callable[..., Flask]) -> None:
+    app = app_factory(RATELIMIT_ENABLED=True, API_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    codes = [
+        client.get("/api/v1/skills/suggest?q=nurse").status_code,
+        client.get("/api/v1/needs").status_code,
+        client.get("/api/v1/skills/suggest?q=data").status_code,
+        client.get("/api/v1/needs").status_code,
+    ]
+    assert codes == [200, 200, 200, 429]

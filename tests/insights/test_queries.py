@@ -127,6 +127,21 @@ def test_totals_unchanged_after_a_member_erases_their_account(app_context: Flask
     assert count_members_by("gender")["female"] == 6
 
 
+def test_member_who_refused_statistics_is_not_counted_after_erasure(app_context: Flask) -> None:
+    add_members(5, "male", country="BE")
+    refusing = add_member("male", country="BE", statistics=False)
+    db.session.commit()
+    before = queries.members_by_gender()
+    assert before["male"] == 5
+
+    erase_member(refusing.user)
+    db.session.commit()
+
+    assert queries.members_by_gender() == before
+    # The privacy counter (every member, consent or not) keeps counting them, as before.
+    assert count_members_by("gender")["male"] == 6
+
+
 def test_date_range_filters_by_registration(app_context: Flask) -> None:
     add_members(2, "female", joined=datetime(2024, 3, 10, tzinfo=UTC))
     add_members(3, "male", joined=datetime(2025, 6, 1, tzinfo=UTC))

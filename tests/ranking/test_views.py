@@ -181,3 +181,51 @@ def test_cli_evaluate_prints_json_for_every_method(app: Flask, tmp_path: Path) -
     assert set(data) == {"lexical", "dense", "skills", "hybrid"}
     for metrics in data.values():
         assert set(metrics) == {"ndcg@10", "mrr", "recall@10", "recall@50", "map"}
+
+
+def test_owner_shortlists_a_ranked_candidate(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    from sqlalchemy import select
+
+    from app.placements.models import Placement
+
+    member = logged_in("institution_member")
+    world = _world(app, member.id)
+    page = client.get(f"/matching/needs/{world['need']}/candidates").get_data(as_text=True)
+    assert ">Shortlist</button>" in page and ">Invite</button>" in page
+    response = client.post(
+        f"/matching/needs/{world['need']}/candidates/{world['ca']}/invite",
+        data={"next": f"/matching/needs/{world['need']}/candidates"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        placement = db.session.scalar(select(Placement).where(Placement.need_id == world["need"]))
+        assert placement is not None and placement.status == "invited"
+        assert placement.profile_id == world["ca"]
+
+
+def test_changed_pool_is_reindexed_in_the_background(
+    app_factory: Callable[..., Flask], make_user: Callable[..., Any]
+) -> None:
+    import time
+
+    app = app_factory(MATCHING_INDEX_REFRESH="background")
+    world = _world(app)
+    with app.test_request_context():
+        _, first = services.candidate_pool()
+        assert first.embedded == 3
+        make_candidate(full_name="Dora Late", headline="Paediatric nurse")
+        services.embed_pending()
+        db.session.commit()
+        _, served = services.candidate_pool()
+        assert served is first  # the request is answered from the previous index at once
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with app.test_request_context():
+            _, pool = services.candidate_pool()
+        if pool.embedded == 4:
+            break
+        time.sleep(0.1)
+    assert pool.embedded == 4, "the background rebuild did not publish the new index"
+    assert world["counter"].texts_encoded >= 0
