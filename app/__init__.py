@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from config.settings import get_config
+# Flask is imported inside create_app so that `import app.matching` (the plain matcher library)
+# does not pull the web framework in through this package's __init__.
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     """Build the app: config → extensions → blueprints → errors → CLI."""
+    from flask import Flask
+
+    from config.settings import get_config
+
     app = Flask(__name__, instance_relative_config=False)
     config = get_config(config_name)
     config.validate()
@@ -93,3 +99,30 @@ def _register_cli(app: Flask) -> None:
 
     for group in (users_cli, demo_cli):
         app.cli.add_command(group)
+
+    from app.jobs.cli import worker_command
+    from app.outreach.cli import outreach_cli
+
+    app.cli.add_command(worker_command)
+    app.cli.add_command(outreach_cli)
+
+    from app.needs.cli import needs_cli
+
+    app.cli.add_command(needs_cli)
+
+    from app.profiles.cli import profiles_cli
+
+    app.cli.add_command(profiles_cli)
+
+    from app.placements.cli import placements_cli
+
+    app.cli.add_command(placements_cli)
+
+    from app.ranking.cli import matching_cli
+
+    app.cli.add_command(matching_cli)
+
+    from app.privacy.cli import db_backup, db_restore, privacy_cli
+
+    for command in (privacy_cli, db_backup, db_restore):
+        app.cli.add_command(command)

@@ -149,7 +149,9 @@ class BaseConfig:
     PLACEMENTS_RESPONSE_DAYS = _env_int("APP_PLACEMENTS_RESPONSE_DAYS", 10)
     PLACEMENTS_STUCK_DAYS = _env_int("APP_PLACEMENTS_STUCK_DAYS", 21)
     PLACEMENTS_FOLLOWUP_MONTHS = _env_int("APP_PLACEMENTS_FOLLOWUP_MONTHS", 12)
-    PLACEMENTS_BASELINE_WAVE_STATUS = _env("APP_PLACEMENTS_BASELINE_WAVE_STATUS", "work_plan_agreed")
+    PLACEMENTS_BASELINE_WAVE_STATUS = _env(
+        "APP_PLACEMENTS_BASELINE_WAVE_STATUS", "work_plan_agreed"
+    )
     PLACEMENTS_END_WAVE_STATUS = _env("APP_PLACEMENTS_END_WAVE_STATUS", "completed")
 
     # Surveys: cross-tab cells with fewer respondents than this show "<5".
