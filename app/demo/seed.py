@@ -56,4 +56,35 @@ def load_demo_data(*, professionals: int, seed: int, echo: Callable[[str], objec
     _account(DEMO_ADMIN, Role.ADMIN, "Eric Niyonzima", password_hash)
     db.session.flush()
     echo("Created the demo accounts.")
+    from app.profiles.demo import seed_professionals
+
+    seed_professionals(professionals, seed, password_hash=password_hash)
+    echo(f"Created {professionals} professionals with full profiles.")
+    from app.needs.demo import seed_institutions_and_needs
+
+    institutions, needs = seed_institutions_and_needs(
+        seed, password_hash=password_hash, demo_member_email=DEMO_INSTITUTION
+    )
+    echo(f"Created {institutions} institutions and {needs} needs.")
+    from app.placements.demo import seed_placements
+
+    placements = seed_placements(
+        seed,
+        demo_professional_email=DEMO_PROFESSIONAL,
+        demo_member_email=DEMO_INSTITUTION,
+        staff_email=DEMO_STAFF,
+    )
+    echo(f"Created {placements} placements.")
+    from app.outreach.demo import seed_outreach
+
+    reached = seed_outreach(
+        demo_professional_email=DEMO_PROFESSIONAL,
+        demo_member_email=DEMO_INSTITUTION,
+        staff_email=DEMO_STAFF,
+    )
+    echo(f"Created 2 segments, 2 messages ({reached} recipients) and a direct thread.")
+    from app.surveys.demo import seed_surveys
+
+    responses = seed_surveys(seed, staff_email=DEMO_STAFF)
+    echo(f"Created 3 surveys with {responses} responses.")
     db.session.commit()

@@ -29,7 +29,7 @@ class PeriodicSchedule:
 SCHEDULES: dict[str, PeriodicSchedule] = {}
 
 # Modules whose import registers handlers, schedules and pumps (imported by the worker).
-WORKER_MODULES = ("app.jobs.periodic", "app.outreach.jobs")
+WORKER_MODULES = ("app.jobs.periodic", "app.outreach.jobs", "app.placements.jobs")
 
 
 def job_handler(kind: str) -> Callable[[Handler], Handler]:

@@ -56,16 +56,31 @@ def clean_filters(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def placement_user_ids(history: str) -> set[int] | None:
-    """User ids with this placement history, or None for "everyone".
+    """User ids with this placement history, or None for "everyone" ("any").
 
-    TODO(placements): the Placement model is being built. Until it exists nobody has been placed,
-    so "never" is everyone (None) and "placed"/"completed" are nobody.
+    "placed": a placement accepted or later and not closed (accepted ... evaluated);
+    "completed": a placement completed or evaluated; "never": professionals with no placement
+    accepted or later (closed ones do not count).
     """
-    try:
-        from app.placements import models as placement_models  # noqa: F401
-    except ImportError:
-        return None if history == "never" else set()
-    return None if history == "never" else set()
+    from app.placements.models import Placement
+    from app.placements.states import CONTACT_REVEALED, PlacementStatus
+    from app.profiles.models import Profile
+
+    if history == "any":
+        return None
+    placed = sorted(CONTACT_REVEALED)
+    completed = [PlacementStatus.COMPLETED, PlacementStatus.EVALUATED]
+    statuses = completed if history == "completed" else placed
+    with_history = (
+        select(Profile.user_id)
+        .join(Placement, Placement.profile_id == Profile.id)
+        .where(Placement.status.in_(statuses))
+    )
+    if history == "never":
+        query = select(Profile.user_id).where(Profile.user_id.not_in(with_history))
+    else:
+        query = with_history.distinct()
+    return set(db.session.scalars(query))
 
 
 @lru_cache(maxsize=4)

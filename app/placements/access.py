@@ -14,7 +14,7 @@ def _authenticated(user: Any) -> bool:
 
 
 def _is_professional(user: Any, placement: Placement) -> bool:
-    return placement.profile.user_id == user.id
+    return placement.profile is not None and placement.profile.user_id == user.id
 
 
 def _is_host_member(user: Any, placement: Placement) -> bool:

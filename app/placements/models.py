@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -43,8 +44,10 @@ class Placement(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
-    profile_id: Mapped[int] = mapped_column(
-        ForeignKey("profiles.id", ondelete="CASCADE"), index=True
+    # NULL once the professional erased their account: the placement stays, anonymised, so
+    # programme statistics stay true (see app/placements/privacy.py).
+    profile_id: Mapped[int | None] = mapped_column(
+        ForeignKey("profiles.id", ondelete="SET NULL"), index=True
     )
     status: Mapped[PlacementStatus] = mapped_column(String(24), index=True)
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -79,7 +82,7 @@ class Placement(TimestampMixin, Base):
     completed_at: Mapped[datetime | None]
 
     need: Mapped[Need] = relationship()
-    profile: Mapped[Profile] = relationship()
+    profile: Mapped[Profile | None] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     supervisor: Mapped[User | None] = relationship(foreign_keys=[supervisor_id])
     events: Mapped[list[PlacementEvent]] = relationship(
@@ -92,6 +95,14 @@ class Placement(TimestampMixin, Base):
         cascade="all, delete-orphan",
         order_by="PlacementNote.id.desc()",
     )
+
+    @property
+    def professional_name(self) -> str:
+        """The professional's name, or a neutral label once they erased their account."""
+        if self.profile is None:
+            return str(_l("Deleted member"))
+        return self.profile.display_name
+
     evaluations: Mapped[list[EvaluationResponse]] = relationship(
         back_populates="placement",
         cascade="all, delete-orphan",

@@ -441,6 +441,8 @@ def _csv_row(p: Placement) -> list[str]:
     # Contact details only once the placement was accepted (the same rule as the pages).
     revealed = p.status in CONTACT_REVEALED
     profile = p.profile
+    if profile is None:  # the professional erased their account: the row stays, anonymised
+        revealed = False
     return [
         str(p.id),
         str(p.status),
@@ -449,10 +451,10 @@ def _csv_row(p: Placement) -> list[str]:
         _safe(p.need.title),
         _safe(p.need.institution.name),
         sector_label(p.need.sector),
-        _safe(profile.display_name),
-        country_name(profile.country) if profile.country else "",
-        profile.user.email if revealed else "",
-        profile.phone if revealed else "",
+        _safe(p.professional_name),
+        country_name(profile.country) if profile and profile.country else "",
+        profile.user.email if profile and revealed else "",
+        profile.phone if profile and revealed else "",
         str(p.closed_reason or ""),
         p.created_at.date().isoformat(),
     ]

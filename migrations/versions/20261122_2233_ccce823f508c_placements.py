@@ -21,7 +21,7 @@ def upgrade():
     op.create_table('placements',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('need_id', sa.Integer(), nullable=False),
-    sa.Column('profile_id', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=24), nullable=False),
     sa.Column('status_changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
@@ -50,7 +50,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_placements_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_placements_need_id_needs'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['profile_id'], ['profiles.id'], name=op.f('fk_placements_profile_id_profiles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['profile_id'], ['profiles.id'], name=op.f('fk_placements_profile_id_profiles'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['supervisor_id'], ['users.id'], name=op.f('fk_placements_supervisor_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_placements'))
     )
