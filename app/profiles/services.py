@@ -792,31 +792,5 @@ def merge_duplicate(candidate: DuplicateCandidate, *, keep_id: int, staff: User)
     return keep
 
 
-# --------------------------------------------------------------------------- dashboard
-
-
-def list_recommended_needs(profile: Profile, limit: int = 5) -> list[Any]:
-    """Open needs to show on the dashboard; [] until the needs feature has its model.
-
-    TODO(ranking): replace this recency list by the ranking integration's needs ranked for this
-    candidate (app/ranking: candidate_document(profile) matched against stored need vectors).
-    """
-    try:
-        from app.needs import models as needs_models
-    except ImportError:
-        return []
-    need = getattr(needs_models, "Need", None)
-    if need is None:
-        return []
-    query = select(need)
-    status = getattr(need, "status", None)
-    if status is not None:
-        query = query.where(status == "open")
-    order = getattr(need, "created_at", None) or getattr(need, "id", None)
-    if order is not None:
-        query = query.order_by(order.desc())
-    return list(db.session.scalars(query.limit(limit)))
-
-
 def is_professional(user: User) -> bool:
     return user.role == Role.PROFESSIONAL

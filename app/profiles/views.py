@@ -44,6 +44,7 @@ from app.profiles.forms import (
     WindowForm,
 )
 from app.profiles.models import CVDocument, DuplicateCandidate, Profile, SkillLevel, WorkMode
+from app.ranking.services import recommended_needs_for
 from app.reference.countries import country_name, default_timezone
 from app.reference.languages import LEVEL_LABELS, language_name
 from app.reference.sectors import sector_label
@@ -137,7 +138,7 @@ def dashboard() -> ResponseReturnValue:
         profile=profile,
         percent=services.completeness(profile),
         missing=services.missing_sections(profile),
-        needs=services.list_recommended_needs(profile),
+        needs=recommended_needs_for(profile, limit=5),
         reconfirm_due=services.reconfirmation_due(profile) or not profile.is_confirmed,
         confirm_form=ConfirmForm(),
     )
