@@ -262,10 +262,10 @@ def _action(need_id: int, run: Any, message: str) -> ResponseReturnValue:
         abort(400)
     try:
         run(need)
-    except DomainError as error:
+    except DomainError:
+        # The refusal page carries the reason and the right 4xx status (no redirect with a 4xx).
         db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("needs.detail", need_id=need.id)), error.status_code
+        raise
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("needs.detail", need_id=need.id))

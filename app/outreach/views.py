@@ -13,6 +13,7 @@ from app.auth.tokens import InvalidToken
 from app.errors import DomainError
 from app.extensions import csrf, db
 from app.mail import MailDeliveryError
+from app.needs.models import Need
 from app.outreach import access, direct, preferences, segments, services
 from app.outreach.forms import (
     ConfirmForm,
@@ -35,6 +36,7 @@ from app.outreach.models import (
     Topic,
 )
 from app.outreach.rendering import links_as_text
+from app.placements.models import Placement
 
 bp = Blueprint("outreach", __name__, url_prefix="/outreach")
 
@@ -424,6 +426,10 @@ def new_conversation(professional_id: int) -> ResponseReturnValue:
     form = ConversationForm()
     need_id = request.args.get("need_id", type=int)
     placement_id = request.args.get("placement_id", type=int)
+    need = db.get_or_404(Need, need_id) if need_id else None
+    placement = db.get_or_404(Placement, placement_id) if placement_id else None
+    if not access.can_write_about(current_user, need, placement):
+        abort(404)
     if form.validate_on_submit():
         try:
             conversation = direct.start_conversation(

@@ -19,7 +19,7 @@ from app.auth.models import Role
 from app.errors import DomainError
 from app.extensions import db
 from app.institutions.queries import get_membership, list_institutions
-from app.needs.access import belongs_to_owner
+from app.needs.access import belongs_to_owner, can_view_need
 from app.needs.models import Need
 from app.placements import access, queries, services
 from app.placements import jobs as _jobs  # noqa: F401  (registers the periodic work)
@@ -179,6 +179,8 @@ def detail(placement_id: int) -> ResponseReturnValue:
 @roles_required(Role.PROFESSIONAL)
 def interest(need_id: int) -> ResponseReturnValue:
     need = db.get_or_404(Need, need_id)
+    if not can_view_need(current_user, need):
+        abort(404)  # a draft need stays invisible, even through this form
     profile = queries.get_profile_of(current_user.id)
     if profile is None:
         flash(_("Create your profile first, so the institution can see who you are."))
