@@ -123,3 +123,15 @@ def register_error_handlers(app: Flask) -> None:
 
         db.session.rollback()
         return render_error(500)
+
+
+def show_on_form(form: object, error: DomainError) -> None:
+    """Put a service's error next to the field it names, or flash it when the form has none."""
+    from flask import flash
+
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        flash(error.message, "error")
+        return
+    # A FieldList keeps its entries' errors as lists or dicts: keep those out of the message list.
+    field.errors = [*(e for e in field.errors if isinstance(e, str)), error.message]

@@ -34,7 +34,7 @@ from app.auth.passwords import verify_password
 from app.auth.sessions import is_safe_redirect, start_session
 from app.auth.tokens import InvalidToken
 from app.auth.twofactor_forms import CodeForm, DisableTwoFactorForm, EnrolForm
-from app.errors import DomainError
+from app.errors import DomainError, show_on_form
 from app.extensions import db, limiter
 from app.privacy.models import ConsentKind
 from app.privacy.services import record_consent
@@ -53,14 +53,6 @@ def _signup_limit() -> str:
 
 def _reset_limit() -> str:
     return str(current_app.config["RESET_RATE_LIMIT"])
-
-
-def _attach_field_error(form: object, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -240,7 +232,7 @@ def change_password() -> ResponseReturnValue:
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)
         except DomainError as error:
-            _attach_field_error(form, error)
+            show_on_form(form, error)
         else:
             db.session.commit()
             # The session version moved on: log in again on this device with a fresh session.
@@ -263,7 +255,7 @@ def change_email() -> ResponseReturnValue:
         try:
             services.request_email_change(current_user, form.email.data, form.current_password.data)
         except DomainError as error:
-            _attach_field_error(form, error)
+            show_on_form(form, error)
         else:
             flash(_("We sent a confirmation link to the new address."), "info")
             return redirect(url_for("auth.account"))
@@ -324,7 +316,7 @@ def twofactor_setup() -> ResponseReturnValue:
             codes = twofactor.confirm_enrolment(user, form.code.data)
         except DomainError as error:
             db.session.commit()
-            _attach_field_error(form, error)
+            show_on_form(form, error)
         else:
             record_audit(audit_actions.TWO_FACTOR_ENABLED, target=user, actor=user)
             target = _after_login_target() if pending else url_for("auth.twofactor_manage")
@@ -363,7 +355,7 @@ def twofactor_verify() -> ResponseReturnValue:
                 flash(_("Too many wrong codes. Please log in again."), "error")
                 return redirect(url_for("auth.login"))
             db.session.commit()
-            _attach_field_error(form, error)
+            show_on_form(form, error)
         else:
             if method == "recovery":
                 record_audit(audit_actions.TWO_FACTOR_RECOVERY_USED, target=user, actor=user)
@@ -441,7 +433,7 @@ def twofactor_disable() -> ResponseReturnValue:
             try:
                 twofactor.check_second_factor(user, form.code.data)
             except DomainError as error:
-                _attach_field_error(form, error)
+                show_on_form(form, error)
             else:
                 twofactor.remove_two_factor(user)
                 record_audit(audit_actions.TWO_FACTOR_DISABLED, target=user)

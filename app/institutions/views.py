@@ -10,7 +10,7 @@ from flask_login import current_user
 from app.auth.access import public, roles_required, staff_required
 from app.auth.models import Role
 from app.auth.tokens import InvalidToken
-from app.errors import DomainError
+from app.errors import DomainError, show_on_form
 from app.extensions import db
 from app.institutions import access, services
 from app.institutions.forms import (
@@ -44,14 +44,6 @@ def _helpers() -> dict[str, object]:
     }
 
 
-def _attach_error(form: object, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @roles_required(Role.INSTITUTION_MEMBER)
 def register() -> ResponseReturnValue:
@@ -72,7 +64,7 @@ def register() -> ResponseReturnValue:
             )
         except DomainError as error:
             db.session.rollback()
-            _attach_error(form, error)
+            show_on_form(form, error)
         else:
             db.session.commit()
             flash(
@@ -121,7 +113,7 @@ def invite() -> ResponseReturnValue:
                 membership.institution, form.email.data, invited_by=current_user
             )
         except DomainError as error:
-            _attach_error(form, error)
+            show_on_form(form, error)
         except MailDeliveryError:
             flash(_("The invitation could not be sent. Please try again later."), "error")
         else:

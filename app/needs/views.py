@@ -22,7 +22,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.auth.access import public, roles_required, staff_required
 from app.auth.models import Role
-from app.errors import DomainError
+from app.errors import DomainError, show_on_form
 from app.extensions import db
 from app.institutions.queries import get_membership
 from app.needs import access, queries, services
@@ -88,17 +88,6 @@ def _form_data(form: NeedForm) -> services.NeedData:
         contact_phone=form.contact_phone.data or "",
         application_deadline=form.application_deadline.data,
     )
-
-
-def _attach_error(form: NeedForm, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [
-            *(e for e in field.errors if not isinstance(e, (list, dict))),
-            error.message,
-        ]
-    else:
-        flash(error.message, "error")
 
 
 def _render_form(form: NeedForm, need: Need | None, status: int) -> ResponseReturnValue:
@@ -173,7 +162,7 @@ def create() -> ResponseReturnValue:
             )
         except DomainError as error:
             db.session.rollback()
-            _attach_error(form, error)
+            show_on_form(form, error)
         else:
             db.session.commit()
             flash(_("Draft saved."), "success")
@@ -219,7 +208,7 @@ def edit(need_id: int) -> ResponseReturnValue:
             services.update_need(need, _form_data(form), edited_by=current_user)
         except DomainError as error:
             db.session.rollback()
-            _attach_error(form, error)
+            show_on_form(form, error)
         else:
             db.session.commit()
             flash(_("Changes saved."), "success")

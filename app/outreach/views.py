@@ -10,7 +10,7 @@ from flask_login import current_user
 from app.auth.access import public, roles_required, signed_in, staff_required
 from app.auth.models import Role, User
 from app.auth.tokens import InvalidToken
-from app.errors import DomainError
+from app.errors import DomainError, show_on_form
 from app.extensions import csrf, db
 from app.mail import MailDeliveryError
 from app.needs.models import Need
@@ -51,14 +51,6 @@ def inject_unread_count() -> dict[str, object]:
         return services.unread_count(current_user.id)
 
     return {"inbox_unread": inbox_unread}
-
-
-def _field_error(form: object, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 # --------------------------------------------------------------------------- inbox
@@ -213,7 +205,7 @@ def _edit_message(message: services.OutreachMessage | None) -> ResponseReturnVal
             )
         except DomainError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_on_form(form, error)
         else:
             db.session.commit()
             flash(_("Message saved. Check it, then send or schedule it."), "success")
@@ -292,7 +284,7 @@ def send(message_id: int) -> ResponseReturnValue:
             )
     except DomainError as error:
         db.session.rollback()
-        _field_error(form, error)
+        show_on_form(form, error)
         return _render_detail(services.get_message(message_id), form, 400)
     db.session.commit()
     if mode == ScheduleMode.NOW:
@@ -391,7 +383,7 @@ def _edit_segment(segment: Segment | None) -> ResponseReturnValue:
                     return redirect(url_for("outreach.segment_list", saved=saved.id))
             except DomainError as error:
                 db.session.rollback()
-                _field_error(form, error)
+                show_on_form(form, error)
                 status = 400
         else:
             status = 400
@@ -442,7 +434,7 @@ def new_conversation(professional_id: int) -> ResponseReturnValue:
             )
         except DomainError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_on_form(form, error)
         else:
             db.session.commit()
             flash(_("Message sent."), "success")
@@ -465,7 +457,7 @@ def conversation(conversation_id: int) -> ResponseReturnValue:
             direct.reply(thread, current_user, form.body.data or "")
         except DomainError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_on_form(form, error)
         else:
             db.session.commit()
             return redirect(url_for("outreach.conversation", conversation_id=thread.id))

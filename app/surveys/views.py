@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import public, signed_in, staff_required
-from app.errors import DomainError
+from app.errors import DomainError, show_on_form
 from app.extensions import db
 from app.reference.countries import country_choices
 from app.surveys import access, results, services
@@ -41,14 +41,6 @@ bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 
 def _locale() -> str:
     return str(get_locale() or "en")
-
-
-def _field_error(form: Any, error: DomainError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 def _survey_or_404(survey_id: int) -> Survey:
@@ -126,7 +118,7 @@ def new_survey() -> ResponseReturnValue:
         try:
             survey = _save_survey_form(form, None)
         except DomainError as error:
-            _field_error(form, error)
+            show_on_form(form, error)
         else:
             db.session.commit()
             flash(_("Survey created. Now add its questions."), "success")
@@ -144,7 +136,7 @@ def edit_survey(survey_id: int) -> ResponseReturnValue:
         try:
             _save_survey_form(form, survey)
         except DomainError as error:
-            _field_error(form, error)
+            show_on_form(form, error)
         else:
             db.session.commit()
             flash(_("Survey saved."), "success")
@@ -224,7 +216,7 @@ def new_question(survey_id: int) -> ResponseReturnValue:
         try:
             _save_question_form(survey, None, form)
         except DomainError as error:
-            _field_error(form, error)
+            show_on_form(form, error)
         else:
             db.session.commit()
             flash(_("Question added."), "success")
@@ -246,7 +238,7 @@ def edit_question(survey_id: int, question_id: int) -> ResponseReturnValue:
             _save_question_form(survey, question, form)
         except DomainError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_on_form(form, error)
         else:
             db.session.commit()
             flash(_("Question saved."), "success")
