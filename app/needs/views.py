@@ -308,10 +308,9 @@ def return_to_draft(need_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             services.return_need_to_draft(need, returned_by=current_user, comment=form.comment.data)
-        except DomainError as error:
+        except DomainError:
             db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("needs.detail", need_id=need.id)), error.status_code
+            raise
         db.session.commit()
         flash(_("The need is returned to its institution."), "success")
         return redirect(url_for("needs.review"))
