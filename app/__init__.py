@@ -52,8 +52,11 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     sessions.init_sessions(app)
     init_security_headers(app)
+    from app.auth.models import role_label
+
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        role_label=role_label,
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,

@@ -65,9 +65,7 @@ class SignupForm(FlaskForm):
         ],
     )
     accept_privacy = BooleanField(
-        _l(
-            "I have read the privacy notice and agree that Umuhuza processes my data as it says."
-        ),
+        _l("I have read the privacy notice and agree that Umuhuza processes my data as it says."),
         validators=[DataRequired(message=_l("You need to accept the privacy notice to sign up."))],
     )
 

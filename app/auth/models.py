@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -20,6 +21,18 @@ class Role(StrEnum):
 
 
 STAFF_ROLES = frozenset({Role.RCA_STAFF, Role.ADMIN})
+
+ROLE_LABELS = {
+    Role.PROFESSIONAL: _l("Diaspora professional"),
+    Role.INSTITUTION_MEMBER: _l("Institution member"),
+    Role.RCA_STAFF: _l("RCA staff"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+def role_label(role: str) -> str:
+    """The translated name of a role."""
+    return str(ROLE_LABELS.get(Role(role), role))
 
 
 class User(UserMixin, TimestampMixin, Base):

@@ -50,7 +50,17 @@ def inject_unread_count() -> dict[str, object]:
             return 0
         return services.unread_count(current_user.id)
 
-    return {"inbox_unread": inbox_unread}
+    return {"inbox_unread": inbox_unread, "message_status_label": message_status_label}
+
+
+def message_status_label(status: str) -> str:
+    """The translated name of a message's status."""
+    labels = {
+        MessageStatus.DRAFT: _("Draft"),
+        MessageStatus.SCHEDULED: _("Scheduled"),
+        MessageStatus.SENT: _("Sent"),
+    }
+    return str(labels.get(MessageStatus(status), status))
 
 
 # --------------------------------------------------------------------------- inbox

@@ -61,12 +61,22 @@ FORM_ACTIONS = {
 }
 
 
+def _wave_label(wave: str) -> str:
+    labels = {
+        "baseline": _("Baseline evaluation"),
+        "end": _("End-of-mission evaluation"),
+        "followup": _("Follow-up evaluation"),
+    }
+    return labels.get(wave, wave)
+
+
 @bp.app_context_processor
 def _helpers() -> dict[str, object]:
     return {
         "placement_status_label": status_label,
         "placement_reason_label": reason_label,
         "placement_action_label": action_label,
+        "evaluation_wave_label": _wave_label,
         "placements_for_need": _placements_for_need,
         "placements_for_professional": _placements_for_professional,
     }

@@ -129,6 +129,14 @@ def french_catalogue() -> tuple[EnglishMessage, ...]:
     """Every English msgid of the French catalogue whose French msgstr differs from it."""
     with FRENCH_PO.open("rb") as handle:
         catalog = read_po(handle, locale="fr")
+    # A msgid that also reads as French ("Site" in "Site web", "Comment") cannot be told apart.
+    french_text = "\n".join(
+        s
+        for message in catalog
+        if message.id
+        for s in (message.string if isinstance(message.string, tuple) else (message.string,))
+        if s
+    )
     messages: list[EnglishMessage] = []
     for message in catalog:
         if not message.id:
@@ -139,9 +147,10 @@ def french_catalogue() -> tuple[EnglishMessage, ...]:
         for english in ids:
             if english in translated:  # deliberately identical ("Umuhuza", "Sessions")
                 continue
-            messages.append(
-                EnglishMessage(english, " | ".join(strings) or "<empty>", _pattern(english))
-            )
+            pattern = _pattern(english)
+            if pattern.search(french_text):
+                continue
+            messages.append(EnglishMessage(english, " | ".join(strings) or "<empty>", pattern))
     return tuple(messages)
 
 
@@ -151,8 +160,20 @@ def untranslated_english(text: str) -> list[EnglishMessage]:
     return [m for m in french_catalogue() if m.pattern.search(visible)]
 
 
+# Long reference lists (countries, ISO languages) are proper names from reference data, not from
+# the catalogue: "Palestine, State of" would otherwise read as the message "State".
+_VISIBLE_TEXT = """() => {
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll("select").forEach((s) => { if (s.options.length > 50) s.remove(); });
+  document.body.after(body);
+  const text = body.innerText;
+  body.remove();
+  return text;
+}"""
+
+
 def visible_text(page: Page) -> str:
-    return page.title() + "\n" + page.inner_text("body")
+    return page.title() + "\n" + str(page.evaluate(_VISIBLE_TEXT))
 
 
 # --- Page weight -------------------------------------------------------------------------------
@@ -185,3 +206,39 @@ def record_page_weight(url: str, kilobytes: float) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with PAGE_WEIGHTS.open("a", encoding="utf-8") as handle:
         handle.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {line}\n")
+
+
+# --- Findings ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Findings:
+    """What went wrong on each page, collected so the journey runs to the end before failing."""
+
+    live: Any  # tests.e2e.conftest.LiveServer (conftest imports this module)
+    viewport: Viewport
+    name: str
+    french: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    def check(self, page: Page, step: str) -> None:
+        screenshot(page, f"{self.name}-{step}", self.viewport)
+        where = f"{step} ({page.url})"
+        if self.live.axe_available:
+            serious = blocking(axe_violations(page))
+            if serious:
+                self.problems.append(f"axe on {where}:\n{describe(serious)}")
+        if self.french:
+            self.check_french(visible_text(page), where)
+
+    def check_french(self, text: str, where: str) -> None:
+        english = untranslated_english(text)
+        if english:
+            lines = "\n".join(f"  {m.msgid!r} (msgstr {m.msgstr!r})" for m in english)
+            self.problems.append(f"untranslated English on {where}:\n{lines}")
+
+    def assert_clean(self) -> None:
+        problems = list(self.problems)
+        if self.live.csp_errors:
+            problems.append("CSP refusals:\n  " + "\n  ".join(self.live.csp_errors))
+        assert not problems, "\n".join(problems)

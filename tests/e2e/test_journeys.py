@@ -7,7 +7,6 @@ against the French catalogue (no English text of a translated message left on th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -17,14 +16,10 @@ from tests.e2e.conftest import LiveServer
 from tests.e2e.support import (
     DESKTOP,
     VIEWPORTS,
+    Findings,
     Viewport,
-    axe_violations,
-    blocking,
-    describe,
     link_in,
     screenshot,
-    untranslated_english,
-    visible_text,
     wait_for_mail,
 )
 from tests.support.smtp import SMTPServer
@@ -35,39 +30,6 @@ PASSWORD = "umugezi w'amahoro 2026"
 SUBMIT = "main form[method=post] button[type=submit]"
 LOGOUT = "header form[action$='/auth/logout'] button[type=submit]"
 LOGIN_LINK = "header a[href$='/auth/login']"
-
-
-@dataclass
-class Findings:
-    """What went wrong on each page, collected so the journey runs to the end before failing."""
-
-    live: LiveServer
-    viewport: Viewport
-    name: str
-    french: bool = False
-    problems: list[str] = field(default_factory=list)
-
-    def check(self, page: Page, step: str) -> None:
-        screenshot(page, f"{self.name}-{step}", self.viewport)
-        where = f"{step} ({page.url})"
-        if self.live.axe_available:
-            serious = blocking(axe_violations(page))
-            if serious:
-                self.problems.append(f"axe on {where}:\n{describe(serious)}")
-        if self.french:
-            self.check_french(visible_text(page), where)
-
-    def check_french(self, text: str, where: str) -> None:
-        english = untranslated_english(text)
-        if english:
-            lines = "\n".join(f"  {m.msgid!r} (msgstr {m.msgstr!r})" for m in english)
-            self.problems.append(f"untranslated English on {where}:\n{lines}")
-
-    def assert_clean(self) -> None:
-        problems = list(self.problems)
-        if self.live.csp_errors:
-            problems.append("CSP refusals:\n  " + "\n  ".join(self.live.csp_errors))
-        assert not problems, "\n".join(problems)
 
 
 def _sign_up_confirm_log_in_out(
