@@ -205,10 +205,16 @@ class Matcher:
             else:
                 todo[h] = d.views()
         if todo:
-            texts = [t for views in todo.values() for t in views]
-            mat = self._encode_texts(texts, progress)
+            views = list(todo.values())
+            # Headlines repeat across many profiles ("paediatric nurse"): like skill phrases they
+            # go through the text cache (keyed by the exact text), so each is embedded once and
+            # bulk encoding runs the model on little more than the summaries.
+            heads = encode_cached(self.embedder, self.cache, [v[0] for v in views if v[0]])
+            bodies = self._encode_texts([v[1] for v in views], progress)
+            zero = np.zeros(bodies.shape[1], dtype=np.float32)
             for i, h in enumerate(todo):
-                out[h] = mat[2 * i : 2 * i + 2]
+                head = heads[views[i][0]] if views[i][0] else zero
+                out[h] = np.stack([np.asarray(head, dtype=np.float32), bodies[i]])
         return out
 
     def _encode_texts(self, texts: Sequence[str], progress: Progress | None) -> np.ndarray:

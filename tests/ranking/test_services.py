@@ -64,7 +64,8 @@ def test_embed_pending_stores_vectors_and_is_idempotent(app_context: Flask) -> N
         ).all()
     )
     assert kinds == {VectorKind.CANDIDATE: 2, VectorKind.NEED: 1}
-    assert db.session.scalar(select(func.count()).select_from(SkillPhraseVector)) == 2
+    # The two skill phrases and the two headlines: short repeated texts are embedded once each.
+    assert db.session.scalar(select(func.count()).select_from(SkillPhraseVector)) == 4
     row = db.session.scalars(select(DocumentVector)).first()
     assert row is not None and len(row.vectors) == 4 * row.views * row.dimension
 
