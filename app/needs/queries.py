@@ -114,12 +114,25 @@ def count_needs_by_status(institution_id: int | None = None) -> dict[str, int]:
 
 
 def count_applications(need_ids: Iterable[int]) -> dict[int, int]:
-    """Return {need id: applications and expressions of interest} for each need.
+    """Return {need id: professionals in its pipeline (interested, shortlisted and on)}.
 
-    TODO(placements): count Placement rows per need once the placements feature lands; until then
-    every need has zero applications.
+    Closed placements are left out: the count answers "how many people are we dealing with".
     """
-    return {need_id: 0 for need_id in need_ids}
+    # Imported here: placements build on needs, so needs may only reach back at call time.
+    from app.placements.models import Placement
+    from app.placements.states import PlacementStatus
+
+    ids = list(need_ids)
+    counts = dict.fromkeys(ids, 0)
+    if not ids:
+        return counts
+    rows = db.session.execute(
+        select(Placement.need_id, func.count(Placement.id))
+        .where(Placement.need_id.in_(ids), Placement.status != PlacementStatus.CLOSED)
+        .group_by(Placement.need_id)
+    )
+    counts.update({int(need_id): int(n) for need_id, n in rows})
+    return counts
 
 
 def count_ranked_candidates(need_ids: Iterable[int]) -> dict[int, int | None]:

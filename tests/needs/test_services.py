@@ -229,4 +229,14 @@ def test_counts_by_status_and_application_hook(app_context: Flask) -> None:
     counts = queries.count_needs_by_status(institution.id)
     assert counts["draft"] == 1 and counts["open"] == 1 and counts["closed"] == 0
     assert queries.count_applications([first.id]) == {first.id: 0}
+
+
+def test_count_applications_counts_the_pipeline_not_closed_placements(app_context: Flask) -> None:
+    from tests.factories.placements import PlacementFactory
+
+    need, other = NeedFactory(status=NeedStatus.OPEN), NeedFactory(status=NeedStatus.OPEN)
+    PlacementFactory(need=need, status="interested")
+    PlacementFactory(need=need, status="invited")
+    PlacementFactory(need=need, status="closed")
+    assert queries.count_applications([need.id, other.id]) == {need.id: 2, other.id: 0}
     assert db.session.scalar(select(Need).where(Need.id == first.id)) is first
