@@ -229,6 +229,7 @@ def test_counts_by_status_and_application_hook(app_context: Flask) -> None:
     counts = queries.count_needs_by_status(institution.id)
     assert counts["draft"] == 1 and counts["open"] == 1 and counts["closed"] == 0
     assert queries.count_applications([first.id]) == {first.id: 0}
+    assert db.session.scalar(select(Need).where(Need.id == first.id)) is first
 
 
 def test_count_applications_counts_the_pipeline_not_closed_placements(app_context: Flask) -> None:
@@ -239,4 +240,3 @@ def test_count_applications_counts_the_pipeline_not_closed_placements(app_contex
     PlacementFactory(need=need, status="invited")
     PlacementFactory(need=need, status="closed")
     assert queries.count_applications([need.id, other.id]) == {need.id: 2, other.id: 0}
-    assert db.session.scalar(select(Need).where(Need.id == first.id)) is first
