@@ -9,6 +9,8 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.audit import actions
+from app.audit.services import record_audit
 from app.auth.models import Role, User
 from app.auth.tokens import InvalidToken, make_token, read_token
 from app.database import utcnow
@@ -137,6 +139,7 @@ def approve_institution(institution: Institution, *, reviewed_by: User) -> None:
     institution.reviewed_at = utcnow()
     institution.reviewed_by_id = reviewed_by.id
     db.session.flush()
+    record_audit(actions.ORGANISATION_VERIFIED, target=institution, actor=reviewed_by)
     link = external_url("institutions.dashboard")
     for admin in _admins(institution):
         _notify(
@@ -163,6 +166,12 @@ def reject_institution(institution: Institution, *, reviewed_by: User, reason: s
     institution.reviewed_at = utcnow()
     institution.reviewed_by_id = reviewed_by.id
     db.session.flush()
+    record_audit(
+        actions.ORGANISATION_VERIFIED,
+        target=institution,
+        actor=reviewed_by,
+        details={"decision": "rejected"},
+    )
     link = external_url("institutions.dashboard")
     for admin in _admins(institution):
         _notify(

@@ -19,6 +19,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Integer, String, and_, cast, func, insert, literal, select, update
 
+from app.audit import actions
+from app.audit.services import record_audit
 from app.auth.models import Role, User
 from app.database import UTCDateTime, utcnow
 from app.errors import DomainError, NotFound
@@ -462,6 +464,11 @@ def send_message(message: OutreachMessage, *, now: datetime | None = None) -> Au
     message.sent_at = now
     message.summary = audience.as_summary()
     db.session.flush()
+    record_audit(
+        actions.MESSAGE_SENT,
+        target=message,
+        details={"recipients": len(audience.recipient_ids), "emails": len(audience.email_ids)},
+    )
     return audience
 
 

@@ -20,6 +20,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.audit import actions
+from app.audit.services import record_audit
 from app.auth.access import public, roles_required, signed_in, staff_required
 from app.auth.models import Role
 from app.auth.tokens import InvalidToken
@@ -595,6 +597,9 @@ def download_cv(cv_id: int) -> ResponseReturnValue:
     path = cv.cv_path(document)
     if not path.exists():
         abort(404)
+    if profile.user_id != current_user.id:
+        record_audit(actions.CV_DOWNLOADED, target=document, subject=profile.user_id)
+        db.session.commit()
     response = send_file(
         path,
         mimetype=document.content_type,
@@ -614,11 +619,18 @@ def view(profile_id: int) -> ResponseReturnValue:
     profile = db.get_or_404(Profile, profile_id)
     if not access.can_view_profile(current_user, profile):
         abort(404)
+    show_contact = access.can_see_contact_details(current_user, profile)
+    if profile.user_id != current_user.id and (show_contact or current_user.is_staff):
+        # Who looked at whose personal data is kept (Law No 058/2021): staff views, and any
+        # view that showed contact details.
+        action = actions.PROFILE_CONTACT_VIEWED if show_contact else actions.PROFILE_VIEWED
+        record_audit(action, target=profile, subject=profile.user_id)
+        db.session.commit()
     return render_template(
         "profiles/view.html",
         profile=profile,
         full=access.can_edit_profile(current_user, profile) or current_user.is_staff,
-        show_contact=access.can_see_contact_details(current_user, profile),
+        show_contact=show_contact,
         cvs=cv.list_cvs(profile) if current_user.is_staff else [],
     )
 
