@@ -17,7 +17,7 @@ BEST_REFERENCE_MAP = 0.683  # z-scored sum of TF-IDF and MiniLM
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not DEV_SET.is_dir(), reason="../shared/data/matching-dev is not beside the repo")
+@pytest.mark.skipif(not DEV_SET.is_dir(), reason="../shared/data/matching-dev is not beside it")
 def test_hybrid_is_best_on_the_development_set(app: Flask) -> None:
     result = app.test_cli_runner().invoke(
         args=["matching", "evaluate", "--data", str(DEV_SET), "--json"]
