@@ -8,7 +8,6 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     TextAreaField,
@@ -91,17 +90,6 @@ class OutcomeForm(FlaskForm):
     outcome_story = TextAreaField(
         _l("Outcome story (a few sentences)"), validators=[DataRequired(), Length(max=4000)]
     )
-
-
-class EvaluationForm(FlaskForm):
-    rating = RadioField(
-        _l("Overall rating (1 = poor, 5 = excellent)"),
-        choices=[(str(n), str(n)) for n in range(1, 6)],
-        validators=[DataRequired()],
-    )
-    went_well = TextAreaField(_l("What went well?"), validators=[Optional(), Length(max=4000)])
-    improve = TextAreaField(_l("What could be better?"), validators=[Optional(), Length(max=4000)])
-    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=4000)])
 
 
 class PipelineFilterForm(FlaskForm):

@@ -189,9 +189,9 @@ def _after(
         _reopen_need_if_short(placement.need)
     config = current_app.config
     if str(target) == config["PLACEMENTS_BASELINE_WAVE_STATUS"]:
-        request_wave(placement, Wave.BASELINE)
+        send_evaluation_wave(placement, Wave.BASELINE)
     if str(target) == config["PLACEMENTS_END_WAVE_STATUS"]:
-        request_wave(placement, Wave.END)
+        send_evaluation_wave(placement, Wave.END)
 
 
 # --------------------------------------------------------------------------- creating
@@ -535,8 +535,10 @@ def send_response_reminders(now: datetime) -> int:
 
 
 # --------------------------------------------------------------------------- evaluation waves
-# The survey module does not exist yet: waves are feedback forms on the placement. A later survey
-# integration replaces request_wave (send) and answer_evaluation (collect), nothing else.
+# Each wave is sent as identified surveys of app/surveys (app/surveys/evaluations.py): one for
+# the professional, one for the host supervisor. EvaluationResponse stays as the per-placement
+# summary row (requested, then rating and answers copied from the survey's final response): the
+# placement page, app/insights and the privacy export read it.
 
 
 def _host_user(placement: Placement) -> User | None:
@@ -544,17 +546,20 @@ def _host_user(placement: Placement) -> User | None:
     return db.session.get(User, supervisor_id) if supervisor_id else None
 
 
-def request_wave(placement: Placement, wave: Wave) -> list[EvaluationResponse]:
-    """Ask the professional and the host supervisor to answer one evaluation wave (once)."""
-    created: list[EvaluationResponse] = []
+def send_evaluation_wave(placement: Placement, wave: Wave) -> list[EvaluationResponse]:
+    """Send one evaluation wave (once) to the professional and the host supervisor as surveys."""
+    from app.surveys.evaluations import create_evaluation_surveys
+
     existing = {
         (r.wave, r.respondent)
         for r in db.session.scalars(
             select(EvaluationResponse).where(EvaluationResponse.placement_id == placement.id)
         )
     }
-    host = _host_user(placement)
-    people = [(Respondent.PROFESSIONAL, placement.profile.user), (Respondent.HOST, host)]
+    professional = placement.profile.user if placement.profile is not None else None
+    people = [(Respondent.PROFESSIONAL, professional), (Respondent.HOST, _host_user(placement))]
+    created: list[EvaluationResponse] = []
+    respondents: dict[str, User] = {}
     for respondent, user in people:
         if user is None or (wave, respondent) in existing:
             continue
@@ -563,48 +568,56 @@ def request_wave(placement: Placement, wave: Wave) -> list[EvaluationResponse]:
         )
         db.session.add(response)
         created.append(response)
-        notify(
-            user,
-            _("Evaluation: “%(need)s”", need=placement.need.title),
-            _(
-                "Please tell us how the placement “%(need)s” is going: a short form, two minutes.",
-                need=placement.need.title,
-            ),
-            _link(placement),
-        )
+        respondents[str(respondent)] = user
     db.session.flush()
+    if respondents:
+        create_evaluation_surveys(placement, str(wave), respondents)
     return created
 
 
-def answer_evaluation(
-    response: EvaluationResponse,
-    *,
+def record_evaluation_answered(
+    placement: Placement,
+    wave: Wave | str,
+    respondent: Respondent | str,
     by: User,
-    rating: int,
-    comment: str,
-    answers: dict[str, Any] | None = None,
-) -> None:
-    """Record one respondent's answer; the professional's end-wave answer marks it evaluated."""
-    if response.user_id != by.id:
-        raise NotFound(_("We could not find that evaluation."))
-    if response.answered_at is not None:
-        raise Conflict(_("You already answered this evaluation. Thank you!"))
-    if not 1 <= rating <= 5:
-        raise DomainError(_("Choose a rating from 1 to 5."), field="rating")
-    response.rating = rating
-    response.comment = comment.strip()
-    response.answers = dict(answers or {})
+    *,
+    answers: dict[str, Any],
+) -> EvaluationResponse:
+    """Copy a submitted evaluation survey into the summary row; the professional's end-wave
+    answer marks the placement evaluated (called by the survey module on final submission)."""
+    wave, respondent = Wave(wave), Respondent(respondent)
+    response = db.session.scalar(
+        select(EvaluationResponse).where(
+            EvaluationResponse.placement_id == placement.id,
+            EvaluationResponse.wave == wave,
+            EvaluationResponse.respondent == respondent,
+        )
+    )
+    if response is None:
+        response = EvaluationResponse(
+            placement_id=placement.id, wave=wave, respondent=respondent, user_id=by.id
+        )
+        db.session.add(response)
+    if response.answered_at is not None:  # answered before (e.g. a legacy feedback form)
+        return response
+    rating = answers.get("rating")
+    response.rating = int(rating) if rating is not None else None
+    texts = (answers.get("went_well"), answers.get("improve"))
+    response.comment = "\n\n".join(str(t).strip() for t in texts if t)
+    response.answers = dict(answers)
     response.answered_at = utcnow()
     db.session.flush()
-    placement = response.placement
     # Decision: "evaluated" when the PROFESSIONAL answers the end wave. The host's answer is
     # welcome but must not hold the professional's mission hostage; it is collected all the same.
     if (
-        response.wave == Wave.END
-        and response.respondent == Respondent.PROFESSIONAL
+        wave == Wave.END
+        and respondent == Respondent.PROFESSIONAL
         and placement.status == S.COMPLETED
+        and placement.profile is not None
+        and placement.profile.user_id == by.id
     ):
         _transition(placement, "evaluate", by=by)
+    return response
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
@@ -627,7 +640,7 @@ def send_due_followups(now: datetime) -> int:
     with batched():
         for placement in candidates:
             assert placement.completed_at is not None
-            if _add_months(placement.completed_at, months) <= now and request_wave(
+            if _add_months(placement.completed_at, months) <= now and send_evaluation_wave(
                 placement, Wave.FOLLOWUP
             ):
                 sent += 1

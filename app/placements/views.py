@@ -26,7 +26,6 @@ from app.placements import jobs as _jobs  # noqa: F401  (registers the periodic 
 from app.placements.forms import (
     ActionForm,
     CloseForm,
-    EvaluationForm,
     InterestForm,
     InterviewForm,
     InterviewOutcomeForm,
@@ -36,7 +35,7 @@ from app.placements.forms import (
     StaffNoteForm,
     WorkPlanForm,
 )
-from app.placements.models import EvaluationResponse, Placement
+from app.placements.models import Placement
 from app.placements.states import (
     CONTACT_REVEALED,
     PlacementStatus,
@@ -49,6 +48,7 @@ from app.placements.texts import next_step
 from app.profiles.models import Profile
 from app.reference.countries import country_choices, country_name
 from app.reference.sectors import sector_choices, sector_label
+from app.surveys import evaluations
 
 bp = Blueprint("placements", __name__, url_prefix="/placements")
 
@@ -141,12 +141,13 @@ def _render_detail(placement: Placement, status: int = 200, **forms: Any) -> Res
         "outcome_form": OutcomeForm(obj=placement),
         "interview_outcome_form": InterviewOutcomeForm(),
         "note_form": StaffNoteForm(),
-        "evaluation_form": EvaluationForm(),
     }
     defaults.update(forms)
-    my_evaluations = [
-        r for r in placement.evaluations if r.user_id == current_user.id and r.answered_at is None
-    ]
+    # Evaluation waves are surveys (app/surveys/evaluations.py): links, not forms, here.
+    my_evaluations = evaluations.pending_for(current_user, placement.id)
+    evaluation_surveys = (
+        evaluations.surveys_of_placement(placement.id) if str(side) == "staff" else {}
+    )
     return (
         render_template(
             "placements/detail.html",
@@ -157,6 +158,7 @@ def _render_detail(placement: Placement, status: int = 200, **forms: Any) -> Res
             show_contact=access.can_see_other_side_contact(current_user, placement),
             show_notes=access.can_see_internal_notes(current_user, placement),
             my_evaluations=my_evaluations,
+            evaluation_surveys=evaluation_surveys,
             contact_revealed=placement.status in CONTACT_REVEALED,
             overdue=queries.is_overdue(placement),
             **defaults,
@@ -328,28 +330,6 @@ def outcome(placement_id: int) -> ResponseReturnValue:
     )
     db.session.commit()
     flash(_("Outcome saved."))
-    return redirect(url_for("placements.detail", placement_id=placement.id))
-
-
-@bp.post("/<int:placement_id>/evaluations/<int:response_id>")
-@roles_required(*PARTIES)
-def evaluation(placement_id: int, response_id: int) -> ResponseReturnValue:
-    placement = _load(placement_id)
-    response = db.get_or_404(EvaluationResponse, response_id)
-    if response.placement_id != placement.id or response.user_id != current_user.id:
-        abort(404)
-    form = EvaluationForm()
-    if not form.validate():
-        return _render_detail(placement, 400, evaluation_form=form)
-    services.answer_evaluation(
-        response,
-        by=current_user,
-        rating=int(form.rating.data),
-        comment=form.comment.data or "",
-        answers={"went_well": form.went_well.data or "", "improve": form.improve.data or ""},
-    )
-    db.session.commit()
-    flash(_("Thank you for your evaluation."))
     return redirect(url_for("placements.detail", placement_id=placement.id))
 
 

@@ -76,6 +76,13 @@ class Survey(TimestampMixin, Base):
     closed_at: Mapped[datetime | None]
     reminder_count: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Placement evaluations (app/surveys/evaluations.py): one survey per placement, wave and
+    # respondent role ("professional" / "host"); NULL for the surveys staff build by hand.
+    placement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("placements.id", ondelete="SET NULL"), index=True
+    )
+    evaluation_wave: Mapped[str | None] = mapped_column(String(16))
+    evaluation_respondent: Mapped[str | None] = mapped_column(String(16))
 
     questions: Mapped[list[SurveyQuestion]] = relationship(
         back_populates="survey",

@@ -14,7 +14,58 @@ from sqlalchemy import delete, select, update
 from app.auth.models import User
 from app.extensions import db
 from app.privacy.registry import register_personal_data
-from app.surveys.models import Survey, SurveyInvitation, SurveyResponse
+from app.surveys.models import (
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+)
+
+TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+
+
+def _scrub_evaluation_texts(user: User) -> None:
+    """Placement evaluations follow app/placements/privacy.py: numbers stay, free texts go.
+
+    Concerned: every evaluation survey the member answered, and every evaluation survey of the
+    member's own placements (the host's texts about them), found through their invitations.
+    """
+    own_placements = (
+        select(Survey.placement_id)
+        .join(SurveyInvitation, SurveyInvitation.survey_id == Survey.id)
+        .where(
+            SurveyInvitation.user_id == user.id,
+            Survey.evaluation_respondent == "professional",
+            Survey.placement_id.is_not(None),
+        )
+    )
+    surveys = select(Survey.id).where(Survey.placement_id.in_(own_placements))
+    responses = select(SurveyResponse.id).where(
+        SurveyResponse.survey_id.in_(surveys)
+        | (
+            (SurveyResponse.user_id == user.id)
+            & SurveyResponse.survey_id.in_(
+                select(Survey.id).where(Survey.evaluation_wave.is_not(None))
+            )
+        )
+    )
+    text_questions = select(SurveyQuestion.id).where(SurveyQuestion.kind.in_(TEXT_KINDS))
+    db.session.execute(
+        delete(SurveyAnswer)
+        .where(
+            SurveyAnswer.response_id.in_(responses),
+            SurveyAnswer.question_id.in_(text_questions),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(SurveyAnswer)
+        .where(SurveyAnswer.response_id.in_(responses))
+        .values(other_text="")
+        .execution_options(synchronize_session=False)
+    )
 
 
 @register_personal_data("surveys", tables=("survey_invitations", "survey_responses", "surveys"))
@@ -46,6 +97,7 @@ class SurveyData:
 
     @staticmethod
     def erase(user: User) -> None:
+        _scrub_evaluation_texts(user)
         db.session.execute(delete(SurveyInvitation).where(SurveyInvitation.user_id == user.id))
         db.session.execute(
             update(SurveyResponse)

@@ -482,12 +482,17 @@ def _notify(
     tokens: dict[int, str],
     now: datetime,
 ) -> Distribution:
-    """Inbox entries and queued emails, per the members' "surveys" topic consent."""
+    """Inbox entries and queued emails, per the members' "surveys" topic consent.
+
+    Placement evaluations (survey.placement_id, see evaluations.py) are transactional: always
+    inbox and email, like the placement notifications, with no consent check and no unsubscribe.
+    """
     from app.outreach import preferences
     from app.outreach.models import InboxEntry, InboxKind, OutboxEmail, OutboxStatus, Topic
     from app.outreach.urls import external_url
 
     result = Distribution()
+    transactional = survey.placement_id is not None
     reach = preferences.reach_for(Topic.SURVEYS, [u.id for u in users])
     inbox, outbox = [], []
     invitation_flags: dict[int, tuple[bool, bool]] = {}
@@ -503,11 +508,11 @@ def _notify(
             else:
                 subject = _("Survey: %(title)s", title=title)
                 body = _("RCA invites you to answer the survey “%(title)s”.", title=title)
-        in_app = member.in_app
-        email = member.email and user.is_verified
-        if not in_app and not member.email:
+        in_app = member.in_app or transactional
+        email = transactional or (member.email and user.is_verified)
+        if not transactional and not in_app and not member.email:
             result.left_out["no_consent"] = result.left_out.get("no_consent", 0) + 1
-        elif member.email and not user.is_verified:
+        elif not transactional and member.email and not user.is_verified:
             result.left_out["email_not_verified"] = result.left_out.get("email_not_verified", 0) + 1
         invitation_flags[user.id] = (in_app, email)
         if in_app:
@@ -524,10 +529,18 @@ def _notify(
             )
             result.in_app += 1
         if email:
-            unsubscribe_url = external_url(
-                "outreach.unsubscribe",
-                token=preferences.unsubscribe_token(user.id, Topic.SURVEYS),
+            unsubscribe_url = (
+                None
+                if transactional
+                else external_url(
+                    "outreach.unsubscribe",
+                    token=preferences.unsubscribe_token(user.id, Topic.SURVEYS),
+                )
             )
+            headers = {"Auto-Submitted": "auto-generated"}
+            if unsubscribe_url:
+                headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+                headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
             with force_locale(locale):
                 text = render_template(
                     f"mail/survey_{template}.txt",
@@ -543,14 +556,10 @@ def _notify(
                     "idempotency_key": f"{key_prefix}-u{user.id}",
                     "user_id": user.id,
                     "to_address": user.email,
-                    "topic": Topic.SURVEYS.value,
+                    "topic": None if transactional else Topic.SURVEYS.value,
                     "subject": subject[:200],
                     "text_body": text,
-                    "headers": {
-                        "List-Unsubscribe": f"<{unsubscribe_url}>",
-                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                        "Auto-Submitted": "auto-generated",
-                    },
+                    "headers": headers,
                     "status": OutboxStatus.QUEUED.value,
                     "attempts": 0,
                     "next_attempt_at": now,
@@ -1016,6 +1025,11 @@ def submit_response(
         raise Conflict(_("You have already answered this survey. Thank you!"))
     db.session.refresh(response)
     db.session.flush()
+    if survey.placement_id is not None:
+        # A placement evaluation: the placement records the answer (and may become evaluated).
+        from app.surveys.evaluations import on_final_response
+
+        on_final_response(survey, response)
     return response
 
 

@@ -57,3 +57,30 @@ def inbox_count(user_id: int) -> int:
 
 def outbox_for(user_id: int) -> list[OutboxEmail]:
     return list(db.session.scalars(select(OutboxEmail).where(OutboxEmail.user_id == user_id)))
+
+
+def answer_evaluation_survey(
+    placement_id: int, wave: str, respondent: str, user: User, **answers: Any
+) -> None:
+    """Answer (final response) the placement's evaluation survey of one wave as `user`.
+
+    `answers` are keyed by the evaluation template's keys (rating, went_well, improve,
+    deliverables_achieved, people_trained); they go through the survey module's services.
+    """
+    from werkzeug.datastructures import MultiDict
+
+    from app.surveys import services as survey_services
+    from app.surveys.evaluations import surveys_of_placement, template_for
+
+    survey = surveys_of_placement(placement_id)[(wave, respondent)]
+    questions = sorted(survey.questions, key=lambda q: q.position)
+    data = MultiDict(
+        {
+            f"q{question.id}": str(answers[item.key])
+            for item, question in zip(template_for(respondent), questions, strict=True)
+            if item.key in answers
+        }
+    )
+    response = survey_services.start_response(survey, user=user)
+    survey_services.save_answers(survey, response, data)
+    survey_services.submit_response(survey, response)

@@ -11,11 +11,11 @@ from app.auth.models import User
 from app.database import utcnow
 from app.extensions import db
 from app.placements import services
-from app.placements.models import EvaluationResponse, Placement, PlacementNote, Respondent, Wave
+from app.placements.models import EvaluationResponse, Placement, PlacementNote
 from app.privacy.services import erase_member, export_personal_data
 from tests.factories.needs import NeedFactory
 from tests.factories.profiles import ProfileFactory
-from tests.placements.helpers import World, build_world
+from tests.placements.helpers import World, answer_evaluation_survey, build_world
 from tests.privacy.test_erasure import _text_columns_containing
 
 NAME = "Immaculée Zephyrine Nyirahabimana"
@@ -54,28 +54,18 @@ def _history(world: World) -> int:
     services.agree_work_plan(done, by=world.member, plan=_plan())
     services.start_placement(done, by=world.member)
     services.complete_placement(done, by=world.member)
-    own = db.session.scalars(
-        select(EvaluationResponse).where(
-            EvaluationResponse.placement_id == done.id,
-            EvaluationResponse.wave == Wave.END,
-            EvaluationResponse.respondent == Respondent.PROFESSIONAL,
-        )
-    ).one()
-    services.answer_evaluation(
-        own,
-        by=user,
+    answer_evaluation_survey(
+        done.id,
+        "end",
+        "professional",
+        user,
         rating=4,
-        comment=f"Great team. {NAME}",
-        answers={"usefulness": 5, "story": f"{NAME} learned a lot"},
+        went_well=f"Great team. {NAME}",
+        deliverables_achieved="yes",
     )
-    host = db.session.scalars(
-        select(EvaluationResponse).where(
-            EvaluationResponse.placement_id == done.id,
-            EvaluationResponse.wave == Wave.END,
-            EvaluationResponse.respondent == Respondent.HOST,
-        )
-    ).one()
-    services.answer_evaluation(host, by=world.member, rating=5, comment=f"{NAME} was excellent")
+    answer_evaluation_survey(
+        done.id, "end", "host", world.member, rating=5, went_well=f"{NAME} was excellent"
+    )
 
     other_need = NeedFactory(institution=world.need.institution, created_by=world.member)
     declined = services.invite_professional(
@@ -109,7 +99,7 @@ def test_export_holds_the_members_placements_without_staff_notes(app_context: Fl
     # The other side's notes are not the member's: only what they wrote is exported.
     assert evaluated["events"][1]["your_note"] == ""
     (answer,) = [e for e in data["evaluations"] if e["wave"] == "end"]
-    assert answer["rating"] == 4 and answer["answers"]["usefulness"] == 5
+    assert answer["rating"] == 4 and answer["answers"]["deliverables_achieved"] is True
     assert answer["comment"] == f"Great team. {NAME}"
     assert STAFF_NOTE not in repr(data)
 

@@ -19,7 +19,12 @@ from app.placements.models import EvaluationResponse, Placement, Respondent, Wav
 from app.placements.states import ClosedReason, PlacementStatus
 from app.profiles.access import can_see_contact_details
 from tests.factories.profiles import ProfileFactory
-from tests.placements.helpers import build_world, inbox_count, outbox_for
+from tests.placements.helpers import (
+    answer_evaluation_survey,
+    build_world,
+    inbox_count,
+    outbox_for,
+)
 from tests.support.smtp import MailSink
 
 S = PlacementStatus
@@ -62,12 +67,18 @@ def test_whole_path_from_interest_to_evaluated(app_context: Flask) -> None:
     }
     host_end = next(r for r in p.evaluations if r.wave == Wave.END and r.respondent == "host")
     assert host_end.user_id == w.member.id
-    services.answer_evaluation(host_end, by=w.member, rating=5, comment="Excellent")
+    # The waves are surveys now: answering the end-wave survey is what evaluates.
+    answer_evaluation_survey(
+        p.id, "end", "host", w.member, rating=5, went_well="Excellent", people_trained=12
+    )
     assert p.status == S.COMPLETED  # the host's answer alone does not evaluate
-    pro_end = next(r for r in p.evaluations if r.wave == Wave.END and r.respondent != "host")
-    services.answer_evaluation(pro_end, by=pro, rating=4, comment="Well organised")
+    assert host_end.rating == 5 and host_end.answers["people_trained"] == 12
+    answer_evaluation_survey(p.id, "end", "professional", pro, rating=4, improve="Well organised")
     db.session.commit()
     assert p.status == S.EVALUATED
+    pro_end = next(r for r in p.evaluations if r.wave == Wave.END and r.respondent != "host")
+    assert pro_end.rating == 4 and pro_end.comment == "Well organised"
+    assert pro_end.answered_at is not None
     timeline = [(e.action, e.from_status, e.to_status) for e in p.events]
     assert timeline == [
         ("express_interest", None, "interested"),

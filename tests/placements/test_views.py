@@ -14,6 +14,7 @@ from app.extensions import db
 from app.needs.models import Need
 from app.placements.models import Placement
 from app.placements.states import PlacementStatus
+from app.surveys.evaluations import surveys_of_placement
 from tests.conftest import login
 from tests.factories.placements import PlacementFactory
 from tests.placements.helpers import build_world
@@ -92,17 +93,18 @@ def test_whole_path_through_the_pages(app: Flask, client: FlaskClient) -> None:
 
     _as(client, w["pro"])
     with app.app_context():
-        placement = db.session.get(Placement, pid)
-        assert placement is not None
-        response_id = next(
-            r.id
-            for r in placement.evaluations
-            if r.wave == "end" and r.respondent == "professional"
-        )
-    answer = {"rating": "5", "comment": "Great", "went_well": "", "improve": ""}
-    assert (
-        client.post(f"/placements/{pid}/evaluations/{response_id}", data=answer).status_code == 302
-    )
+        surveys = surveys_of_placement(pid)
+        assert set(surveys) == {
+            (wave, role) for wave in ("baseline", "end") for role in ("professional", "host")
+        }
+        end = surveys[("end", "professional")]
+        survey_id, rating_id = end.id, end.questions[0].id
+    # The placement page links to the evaluation survey; answering it there evaluates.
+    page = client.get(f"/placements/{pid}").get_data(as_text=True)
+    assert f"/surveys/{survey_id}/answer" in page and "Answer the evaluation survey" in page
+    url = f"/surveys/{survey_id}/answer"
+    assert client.post(url, data={f"q{rating_id}": ""}).status_code == 400  # rating required
+    assert client.post(url, data={f"q{rating_id}": "5"}).status_code == 303
     page = client.get(f"/placements/{pid}").get_data(as_text=True)
     assert 'id="timeline"' in page
     with app.app_context():

@@ -189,7 +189,6 @@ MATRIX: dict[str, Row] = {
     "placements.act":                 Row(LOGIN, ACT,   404,   ACT,   404,   ACT,   ACT, ACCEPT),
     "placements.add_note":            staff_only(ACT),
     "placements.detail":              Row(LOGIN, 200,   404,   200,   404,   200,   200),
-    "placements.evaluation":          Row(LOGIN, ACT,   404,   404,   404,   404,   404),
     "placements.export_csv":          staff_only(200),
     "placements.index":               Row(LOGIN, 200,   200,   200,   200,   302,   302),
     "placements.interest":            Row(LOGIN, 404,   404,   403,   403,   403,   403, DRAFT),
