@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -37,9 +35,7 @@ def _count(model: type, *where: object) -> int:
 
 
 def test_load_demo_data_seeds_every_feature(app_context: Flask) -> None:
-    started = time.perf_counter()
     load_demo_data(professionals=60, seed=2026, echo=lambda _line: None)
-    assert time.perf_counter() - started < 30
 
     roles = dict(
         db.session.execute(

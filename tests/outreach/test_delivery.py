@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import timedelta
 
@@ -23,6 +22,7 @@ from app.outreach.models import (
 )
 from tests.factories.outreach import create_members, make_message
 from tests.support.smtp import MailSink, free_port
+from tests.support.sql import count_statements
 
 
 def _run_worker(app: Flask) -> int:
@@ -34,10 +34,8 @@ def test_segment_of_500_gets_the_message_exactly_once(app: Flask, mail_sink: Mai
     with app.app_context():
         ids = create_members(500)
         message = make_message()
-        started = time.perf_counter()
         audience = services.send_message(message)
         db.session.commit()
-        assert time.perf_counter() - started < 2
         assert len(audience.recipient_ids) == 500 and len(audience.email_ids) == 500
         assert db.session.scalar(select(func.count()).select_from(InboxEntry)) == 500
         message_id = message.id
@@ -113,19 +111,20 @@ def test_frequency_cap_holds_back_the_excess(app_factory: object) -> None:
         assert sorted(audience.recipient_ids) == ids
 
 
-def test_sending_10000_commits_well_under_a_second(app: Flask) -> None:
+def test_sending_to_10000_members_is_a_few_bulk_statements(app: Flask) -> None:
+    # Speed itself is measured by scripts/bench_outreach.py (docs/performance.md); the test
+    # checks the reason it is fast: a handful of statements, never one round trip per member.
     with app.app_context():
         create_members(10_000)
         db.session.commit()
         message = make_message()
         db.session.commit()
-        started = time.perf_counter()
-        audience = services.send_message(message)
-        db.session.commit()
-        elapsed = time.perf_counter() - started
+        with count_statements(db.engine) as sql:
+            audience = services.send_message(message)
+            db.session.commit()
         assert len(audience.email_ids) == 10_000
         assert db.session.scalar(select(func.count()).select_from(OutboxEmail)) == 10_000
-        assert elapsed < 1.0, elapsed
+        assert sql.count < 40, sql.statements
 
 
 def test_smtp_down_retries_with_backoff_then_marks_failed(app_factory: object) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -16,12 +14,10 @@ from app.profiles.models import Profile
 from tests.factories.auth import UserFactory
 
 
-def test_seed_professionals_creates_complete_profiles_fast(app_context: Flask) -> None:
+def test_seed_professionals_creates_complete_profiles(app_context: Flask) -> None:
     UserFactory(email=DEMO_PROFESSIONAL, full_name="Amina Uwase", role=Role.PROFESSIONAL)
-    started = time.perf_counter()
     seed_professionals(220, 2026, password_hash="demo-hash")
     db.session.commit()
-    assert time.perf_counter() - started < 15
     assert db.session.scalar(select(func.count()).select_from(Profile)) >= 200
     amina = db.session.scalars(
         select(Profile).join(User).where(User.email == DEMO_PROFESSIONAL)
