@@ -27,10 +27,11 @@ def smtp_server() -> Iterator[SMTPServer]:
 
 
 @pytest.fixture()
-def mail_sink(smtp_server: SMTPServer) -> MailSink:
+def mail_sink(smtp_server: SMTPServer) -> Iterator[MailSink]:
     """The messages delivered to the local SMTP server during this test."""
     smtp_server.sink.clear()
-    return smtp_server.sink
+    yield smtp_server.sink
+    smtp_server.sink.clear()
 
 
 @pytest.fixture(scope="session", params=backends())

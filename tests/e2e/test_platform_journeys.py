@@ -144,7 +144,7 @@ def register_organisation(j: Journey, page: Page, name: str, domain: str) -> int
     page.locator("#email_domain").fill(domain)
     page.locator(SUBMIT).click()
     expect(page).to_have_url(re.compile(r"/institutions/dashboard$"))
-    expect(page.locator(FLASH)).to_be_visible()
+    expect(page.locator(FLASH).last).to_be_visible()
     j.check(page, "org-dashboard-pending")
     return int(j.in_app(lambda: _institution_id(name)))
 
@@ -159,7 +159,7 @@ def staff_verify(j: Journey, page: Page, institution_id: int) -> None:
     page.goto("/institutions/staff")
     j.check(page, "staff-organisations")
     page.locator(f"main form[action$='/institutions/{institution_id}/approve'] button").click()
-    expect(page.locator(FLASH)).to_be_visible()
+    expect(page.locator(FLASH).last).to_be_visible()
     j.check(page, "staff-organisation-verified")
 
     def status() -> str:
@@ -197,7 +197,7 @@ def post_need(j: Journey, page: Page, title: str, skill: str) -> int:
     expect(page.locator("h1")).to_contain_text(title)
     j.check(page, "need-draft")
     page.locator(f"main form[action$='/needs/{need_id}/submit'] button").click()
-    expect(page.locator(FLASH)).to_be_visible()
+    expect(page.locator(FLASH).last).to_be_visible()
     expect(page.locator(f"main form[action$='/needs/{need_id}/submit']")).to_have_count(0)
     j.check(page, "need-submitted")
     return need_id
@@ -207,7 +207,7 @@ def staff_publish(j: Journey, page: Page, need_id: int) -> None:
     page.goto("/needs/staff/review")
     j.check(page, "staff-needs-review")
     page.locator(f"main form[action$='/needs/{need_id}/publish'] button").click()
-    expect(page.locator(FLASH)).to_be_visible()
+    expect(page.locator(FLASH).last).to_be_visible()
     j.check(page, "need-published")
     assert j.in_app(lambda: _need_status(need_id)) == "open"
 
@@ -247,7 +247,7 @@ def invite_from_ranking(j: Journey, page: Page, need_id: int, profile_id: int) -
     expect(page.locator("li.candidate").first).to_have_attribute("id", f"candidate-{profile_id}")
     j.check(page, "ranked-candidates")
     candidate.locator("form[action$='/invite'] button").click()
-    expect(page.locator(FLASH)).to_be_visible()
+    expect(page.locator(FLASH).last).to_be_visible()
     j.check(page, "candidate-invited")
     assert j.in_app(lambda: _placement_status(need_id, profile_id)) == "invited"
 
@@ -433,7 +433,7 @@ def accept_invitation(j: Journey, page: Page, need_id: int, profile_id: int) -> 
     j.check(page, "invitation")
     page.locator("main details:has(form[action$='/act/accept']) > summary").click()
     page.locator("main form[action$='/act/accept'] button[type=submit]").click()
-    expect(page.locator(FLASH)).to_be_visible()
+    expect(page.locator(FLASH).last).to_be_visible()
     j.check(page, "invitation-accepted")
     assert j.in_app(lambda: _placement_status(need_id, profile_id)) == "accepted"
 
@@ -564,7 +564,7 @@ def test_staff_message_segment_and_survey_member_answers(
     expect(staff_page.locator("main table tbody tr")).to_have_count(1)
     j.check(staff_page, "segment-preview")
     staff_page.locator("main button[name=save]").click()
-    expect(staff_page.locator(FLASH)).to_be_visible()
+    expect(staff_page.locator(FLASH).last).to_be_visible()
     j.check(staff_page, "segments")
 
     # Message to the segment, sent now.
@@ -580,7 +580,7 @@ def test_staff_message_segment_and_survey_member_answers(
     j.check(staff_page, "message-preview")
     staff_page.locator("#mode-0").check()
     staff_page.locator("main form[action$='/send'] button[type=submit]").click()
-    expect(staff_page.locator(FLASH)).to_be_visible()
+    expect(staff_page.locator(FLASH).last).to_be_visible()
     j.check(staff_page, "message-sent")
 
     assert j.in_app(_deliver_outbox) >= 1
@@ -624,7 +624,7 @@ def test_staff_message_segment_and_survey_member_answers(
         expect(staff_page.locator("main", has_text=text)).to_be_visible()
     j.check(staff_page, "survey-questions")
     staff_page.locator(f"main form[action$='/surveys/staff/{survey_id}/open'] button").click()
-    expect(staff_page.locator(FLASH)).to_be_visible()
+    expect(staff_page.locator(FLASH).last).to_be_visible()
     j.check(staff_page, "survey-opened")
 
     # The member answers.

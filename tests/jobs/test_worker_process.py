@@ -108,6 +108,9 @@ def test_two_workers_at_once_share_the_outbox_without_duplicates(
     app: Flask, database_url: str, smtp_server: SMTPServer, mail_sink: MailSink
 ) -> None:
     expected = _queue_broadcast(app, 400)
+    # A mail server taking 20 ms a message keeps the first worker busy for seconds, so the
+    # second one (started right after) really works at the same time.
+    mail_sink.delay_seconds = 0.02
     env = _worker_env(database_url, smtp_server.port)
     workers = [_start_worker(env, "--once") for _ in range(2)]
     for worker in workers:

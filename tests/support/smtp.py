@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import socket
 import threading
@@ -57,8 +58,12 @@ class MailSink:
 
     messages: list[ReceivedMail] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # A slow mail server, for tests that need deliveries to overlap in time.
+    delay_seconds: float = 0.0
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        if self.delay_seconds:
+            await asyncio.sleep(self.delay_seconds)
         content = envelope.content  # type: ignore[attr-defined]
         data = content if isinstance(content, bytes) else content.encode()
         received = ReceivedMail(
@@ -73,6 +78,7 @@ class MailSink:
     def clear(self) -> None:
         with self.lock:
             self.messages.clear()
+        self.delay_seconds = 0.0
 
     def to(self, address: str) -> list[ReceivedMail]:
         """Return the messages addressed to one recipient."""
