@@ -49,6 +49,9 @@ class BaseConfig:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=_env_int("APP_SESSION_HOURS", 8))
     SESSION_IDLE_MINUTES = _env_int("APP_SESSION_IDLE_MINUTES", 60)
     SESSION_COOKIE_NAME = "umuhuza_session"
+    # Only a changed session is written back. Re-sending an unchanged cookie on every response
+    # lets a slow parallel request (a stylesheet) restore an older session, e.g. a shown flash.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

@@ -39,7 +39,8 @@ def start_session(user: User) -> None:
 
 def enforce_session_timeouts() -> None:
     """Log out a session idle for too long or older than the absolute lifetime."""
-    if not current_user.is_authenticated:
+    # Static files need no account: no user lookup, and no session write that could race.
+    if request.endpoint == "static" or not current_user.is_authenticated:
         return
     now = utcnow().timestamp()
     config = current_app.config
