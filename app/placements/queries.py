@@ -53,7 +53,8 @@ def get_open_placement(need_id: int, profile_id: int) -> Placement | None:
 def _with_parties(query: Select[tuple[Placement]]) -> Select[tuple[Placement]]:
     return query.options(
         joinedload(Placement.need).joinedload(Need.institution),
-        joinedload(Placement.profile),
+        # The CSV export reads the professional's account email: load it with the row.
+        joinedload(Placement.profile).joinedload(Profile.user),
     )
 
 
