@@ -1,0 +1,287 @@
+"""The professional's journey without JavaScript, and by keyboard alone.
+
+1. With JavaScript off, a professional signs up through the real form, confirms the email, logs in,
+   fills identity, location and skills (a skill with its level) and sees the profile completeness
+   on the dashboard: the site works as plain HTML forms.
+2. With only the keyboard (Tab, Shift+Tab, arrows, Space, typing, Enter), a professional goes from
+   the landing page to sign-up, signs up, opens the emailed link, logs in and fills the wizard's
+   identity step; every element that takes focus on the way shows a visible focus indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from app.extensions import db
+from tests.e2e.conftest import LiveServer
+from tests.e2e.support import DESKTOP, link_in, screenshot, wait_for_mail
+from tests.support.smtp import SMTPServer
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "umugezi w'amahoro 2026"
+SUBMIT = "main form[method=post] button[type=submit]"
+LOGOUT = "header form[action$='/auth/logout'] button[type=submit]"
+
+
+def _profile_state(live: LiveServer, email: str) -> dict[str, Any]:
+    """What the live app's database holds for the professional's profile."""
+    from app.auth.models import User
+    from app.profiles.models import Profile
+
+    with live.app.app_context():
+        try:
+            profile = db.session.scalar(
+                select(Profile).join(User, Profile.user_id == User.id).where(User.email == email)
+            )
+            user = db.session.scalar(select(User).where(User.email == email))
+            assert profile is not None and user is not None
+            return {
+                "preferred_name": profile.preferred_name,
+                "phone": profile.phone,
+                "city": profile.city,
+                "country": getattr(profile, "country", None),
+                "birth_year": profile.birth_year,
+                "gender": str(profile.gender) if profile.gender else "",
+                "skills": [(s.name, str(s.level), s.years) for s in profile.skills],
+            }
+        finally:
+            db.session.remove()
+
+
+# --- 1. JavaScript off --------------------------------------------------------------------------
+
+
+def test_professional_journey_works_with_javascript_off(
+    live_server: LiveServer, smtp_server: SMTPServer
+) -> None:
+    email = "nojs.professional@example.org"
+    context = live_server.browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": DESKTOP.width, "height": DESKTOP.height},
+        locale="en-GB",
+        java_script_enabled=False,
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+
+        page.goto("/")
+        page.locator(".hero__actions a.btn--primary").click()
+        expect(page).to_have_url(re.compile(r"/auth/signup\?as=professional$"))
+        expect(page.locator("input[name=account_type][value=professional]")).to_be_checked()
+        page.locator("#full_name").fill("Aline Nojs")
+        page.locator("#email").fill(email)
+        page.locator("#password").fill(PASSWORD)
+        page.locator("#confirm").fill(PASSWORD)
+        page.locator("#accept_privacy").check()
+        page.locator(SUBMIT).click()
+        expect(page).to_have_url(re.compile(r"/auth/check-email$"))
+
+        mail = wait_for_mail(smtp_server.sink, email)
+        page.goto(link_in(mail.text(), live_server.url))
+        expect(page).to_have_url(re.compile(r"/auth/login$"))
+        expect(page.locator(".notice--success")).to_be_visible()
+
+        page.locator("#email").fill(email)
+        page.locator("#password").fill(PASSWORD)
+        page.locator(SUBMIT).click()
+        expect(page).to_have_url(re.compile(r"/profile/$"))
+        expect(page.locator(LOGOUT)).to_be_visible()
+        expect(page.locator("label[for=completeness]")).to_contain_text("complete")
+        start = int(page.locator("#completeness").get_attribute("value") or "0")
+
+        page.locator("main a[href$='/profile/wizard']").first.click()
+        expect(page).to_have_url(re.compile(r"/profile/edit/identity\?wizard=1$"))
+        page.locator("#preferred_name").fill("Aline")
+        page.locator("#gender").select_option("female")
+        page.locator("#birth_year").fill("1988")
+        page.locator("#phone").fill("+32 470 12 34 56")
+        page.locator(SUBMIT).last.click()
+
+        expect(page).to_have_url(re.compile(r"/profile/edit/location\?wizard=1$"))
+        page.locator("#country").select_option("BE")
+        page.locator("#city").fill("Liège")
+        page.locator("#tie_to_rwanda-0").check()
+        page.locator(SUBMIT).last.click()
+        expect(page).to_have_url(re.compile(r"/profile/edit/languages\?wizard=1$"))
+
+        # Languages and background are left for later: on to the skills step.
+        page.goto("/profile/edit/skills?wizard=1")
+        expect(page.locator("h1")).to_contain_text("Skills")
+        page.locator("#name").fill("paediatric nursing")
+        page.locator("#level").select_option("expert")
+        page.locator("#years").fill("9")
+        page.locator("main form[action$='/profile/skills?wizard=1'] button").click()
+        expect(page).to_have_url(re.compile(r"/profile/edit/skills\?wizard=1$"))
+        row = page.locator("main table tbody tr")
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text("paediatric nursing")
+        expect(row).to_contain_text("Expert")
+        expect(row).to_contain_text("9")
+        screenshot(page, "nojs-skills-added", DESKTOP)
+
+        page.goto("/profile/")
+        expect(page.locator("h1")).to_contain_text("Aline")
+        label = page.locator("label[for=completeness]")
+        expect(label).to_be_visible()
+        expect(label).to_have_text(re.compile(r"Profile \d+% complete"))
+        percent = int(page.locator("#completeness").get_attribute("value") or "0")
+        assert percent > start, (start, percent)
+        expect(label).to_contain_text(f"{percent}%")
+        screenshot(page, "nojs-dashboard", DESKTOP)
+
+        state = _profile_state(live_server, email)
+        assert state["preferred_name"] == "Aline"
+        assert state["phone"] == "+32470123456"  # stored in E.164
+        assert state["birth_year"] == 1988
+        assert state["gender"] == "female"
+        assert state["city"] == "Liège"
+        assert state["country"] == "BE"
+        assert state["skills"] == [("paediatric nursing", "expert", 9)]
+        assert not live_server.csp_errors, live_server.csp_errors
+    finally:
+        context.close()
+
+
+# --- 2. Keyboard only ---------------------------------------------------------------------------
+
+
+def _focused(page: Page) -> dict[str, Any]:
+    """The focused element, and whether it shows a focus indicator (as in test_journeys.py)."""
+    return page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          const style = getComputedStyle(el);
+          return {
+            tag: el.tagName.toLowerCase(),
+            id: el.id,
+            name: el.getAttribute("name") || "",
+            value: el.value || "",
+            href: el.getAttribute("href") || "",
+            type: el.getAttribute("type") || "",
+            cls: typeof el.className === "string" ? el.className : "",
+            ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
+                  || style.boxShadow !== "none",
+          };
+        }"""
+    )
+
+
+def _assert_ring(page: Page) -> dict[str, Any]:
+    focused = _focused(page)
+    assert focused["tag"] != "body", "focus was lost"
+    assert focused["ring"], f"no visible focus indicator on {focused}"
+    return focused
+
+
+def _tab_until(page: Page, matches: Any, limit: int = 60, key: str = "Tab") -> dict[str, Any]:
+    """Press Tab (or Shift+Tab) until the focused element matches; each stop must show a ring."""
+    focused: dict[str, Any] = {}
+    for _ in range(limit):
+        page.keyboard.press(key)
+        focused = _focused(page)
+        if focused["tag"] == "body":  # past the last stop, focus leaves for the browser's UI
+            continue
+        assert focused["ring"], f"no visible focus indicator on {focused}"
+        if matches(focused):
+            return focused
+    raise AssertionError(f"{key} never reached the element (last focus: {focused})")
+
+
+def _by_id(element_id: str) -> Any:
+    return lambda f: f["id"] == element_id
+
+
+def _primary_button(f: dict[str, Any]) -> bool:
+    return f["tag"] == "button" and "btn--primary" in f["cls"]
+
+
+def test_professional_signs_up_and_fills_identity_with_keyboard_only(
+    live_server: LiveServer, open_page: Any, smtp_server: SMTPServer
+) -> None:
+    email = "keyboard.signup@example.org"
+    page = open_page(DESKTOP)
+    page.goto("/")
+
+    # From the landing page to the sign-up form, by the institution's call to action: the radio
+    # group then has to be changed with the arrow keys.
+    _tab_until(page, lambda f: "as=institution_member" in f["href"])
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/auth/signup\?as=institution_member$"))
+
+    # Tab enters the radio group on its checked radio; an arrow key moves to (and checks) the other.
+    focused = _tab_until(page, lambda f: f["name"] == "account_type")
+    assert focused["value"] == "institution_member", focused
+    page.keyboard.press("ArrowUp")
+    focused = _assert_ring(page)
+    assert focused["value"] == "professional", focused
+    page.keyboard.press("Space")
+    expect(page.locator("input[name=account_type][value=professional]")).to_be_checked()
+    expect(page.locator("input[name=account_type][value=institution_member]")).not_to_be_checked()
+
+    _tab_until(page, _by_id("full_name"))
+    page.keyboard.type("Aline Keyboard")
+    _tab_until(page, _by_id("email"))
+    page.keyboard.type(email)
+    _tab_until(page, _by_id("password"))
+    page.keyboard.type(PASSWORD)
+    _tab_until(page, _by_id("confirm"))
+    page.keyboard.type("a typo")
+    # Back one stop with Shift+Tab, then forward again, and fix the confirmation.
+    _tab_until(page, _by_id("password"), key="Shift+Tab")
+    _tab_until(page, _by_id("confirm"))
+    for _ in range(len("a typo")):
+        page.keyboard.press("Backspace")
+    page.keyboard.type(PASSWORD)
+    _tab_until(page, _by_id("accept_privacy"))
+    page.keyboard.press("Space")
+    expect(page.locator("#accept_privacy")).to_be_checked()
+    _tab_until(page, _primary_button)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/auth/check-email$"))
+
+    mail = wait_for_mail(smtp_server.sink, email)
+    page.goto(link_in(mail.text(), live_server.url))  # opening the emailed link
+    expect(page).to_have_url(re.compile(r"/auth/login$"))
+    expect(page.locator(".notice--success")).to_be_visible()
+
+    _tab_until(page, _by_id("email"))
+    page.keyboard.type(email)
+    _tab_until(page, _by_id("password"))
+    page.keyboard.type(PASSWORD)
+    _tab_until(page, _primary_button)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/profile/$"))
+    expect(page.locator(LOGOUT)).to_be_visible()
+
+    # The dashboard's "Continue my profile" starts the wizard.
+    _tab_until(page, lambda f: f["href"].endswith("/profile/wizard"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/profile/edit/identity\?wizard=1$"))
+
+    _tab_until(page, _by_id("preferred_name"))
+    page.keyboard.type("Aline")
+    _tab_until(page, _by_id("gender"))
+    page.keyboard.type("F")  # a closed select picks the first option starting with the letter
+    expect(page.locator("#gender")).to_have_value("female")
+    _tab_until(page, _by_id("birth_year"))
+    page.keyboard.type("1988")
+    _tab_until(page, _by_id("phone"))
+    page.keyboard.type("+32 470 12 34 56")
+    _tab_until(page, _primary_button)
+    screenshot(page, "keyboard-wizard-identity", DESKTOP)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/profile/edit/location\?wizard=1$"))
+
+    state = _profile_state(live_server, email)
+    assert state["preferred_name"] == "Aline"
+    assert state["gender"] == "female"
+    assert state["birth_year"] == 1988
+    assert state["phone"] == "+32470123456"  # stored in E.164
+    assert not live_server.csp_errors, live_server.csp_errors
