@@ -67,6 +67,55 @@ def link_in(text: str, base_url: str) -> str:
     return match.group(0)
 
 
+# --- Keyboard ----------------------------------------------------------------------------------
+
+_FOCUSED = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {
+    tag: el.tagName.toLowerCase(),
+    id: el.id,
+    name: el.getAttribute("name") || "",
+    value: el.value || "",
+    href: el.getAttribute("href") || "",
+    type: el.getAttribute("type") || "",
+    cls: typeof el.className === "string" ? el.className : "",
+    ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
+          || style.boxShadow !== "none",
+  };
+}"""
+
+
+def focused_element(page: Page) -> dict[str, Any]:
+    """The focused element, and whether it shows a focus indicator (a 2px+ outline or a shadow)."""
+    # After a navigation the URL changes before the stylesheet has applied; reading computed
+    # styles then would see the browser's 1px default ring instead of the app's own.
+    page.wait_for_load_state("load")
+    return page.evaluate(_FOCUSED)
+
+
+def assert_focus_ring(page: Page) -> dict[str, Any]:
+    """The focused element, which must not be the body and must show a focus indicator."""
+    focused = focused_element(page)
+    assert focused["tag"] != "body", "focus was lost"
+    assert focused["ring"], f"no visible focus indicator on {focused}"
+    return focused
+
+
+def tab_until(page: Page, matches: Any, limit: int = 60, key: str = "Tab") -> dict[str, Any]:
+    """Press Tab (or Shift+Tab) until the focused element matches; each stop must show a ring."""
+    focused: dict[str, Any] = {}
+    for _ in range(limit):
+        page.keyboard.press(key)
+        focused = focused_element(page)
+        if focused["tag"] == "body":  # past the last stop, focus leaves for the browser's UI
+            continue
+        assert focused["ring"], f"no visible focus indicator on {focused}"
+        if matches(focused):
+            return focused
+    raise AssertionError(f"{key} never reached the element (last focus: {focused})")
+
+
 # --- Accessibility (axe-core) ------------------------------------------------------------------
 
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})

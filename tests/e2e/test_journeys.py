@@ -20,6 +20,7 @@ from tests.e2e.support import (
     Viewport,
     link_in,
     screenshot,
+    tab_until,
     wait_for_mail,
 )
 from tests.support.smtp import SMTPServer
@@ -110,37 +111,6 @@ def test_professional_signs_up_in_french_without_english_left(
     findings.assert_clean()
 
 
-def _focused(page: Page) -> dict[str, Any]:
-    return page.evaluate(
-        """() => {
-          const el = document.activeElement;
-          const style = getComputedStyle(el);
-          return {
-            tag: el.tagName.toLowerCase(),
-            id: el.id,
-            href: el.getAttribute("href") || "",
-            type: el.getAttribute("type") || "",
-            cls: el.className || "",
-            ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
-                  || style.boxShadow !== "none",
-          };
-        }"""
-    )
-
-
-def _tab_until(page: Page, matches: Any, limit: int = 40) -> dict[str, Any]:
-    """Press Tab until the focused element matches; each stop must show a focus indicator."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = _focused(page)
-        if focused["tag"] == "body":  # past the last stop, focus leaves for the browser's UI
-            continue
-        assert focused["ring"], f"no visible focus indicator on {focused}"
-        if matches(focused):
-            return focused
-    raise AssertionError(f"Tab never reached the element (last focus: {focused})")
-
-
 def test_keyboard_only_log_in_and_out(live_server: LiveServer, open_page: Any) -> None:
     account = live_server.make_user(email="keyboard@example.org")
     page = open_page(DESKTOP)
@@ -156,27 +126,27 @@ def test_keyboard_only_log_in_and_out(live_server: LiveServer, open_page: Any) -
     expect(page.locator("main")).to_be_focused()
 
     page.goto("/")
-    _tab_until(page, lambda f: f["href"].endswith("/auth/login"))
+    tab_until(page, lambda f: f["href"].endswith("/auth/login"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/auth/login$"))
 
-    _tab_until(page, lambda f: f["id"] == "email")
+    tab_until(page, lambda f: f["id"] == "email")
     page.keyboard.type(account["email"])
-    _tab_until(page, lambda f: f["id"] == "password")
+    tab_until(page, lambda f: f["id"] == "password")
     page.keyboard.type(account["password"])
-    _tab_until(page, lambda f: f["id"] == "remember")
+    tab_until(page, lambda f: f["id"] == "remember")
     page.keyboard.press("Space")
     expect(page.locator("#remember")).to_be_checked()
     page.keyboard.press("Space")  # and off again: a shared computer should not stay signed in
     expect(page.locator("#remember")).not_to_be_checked()
-    _tab_until(page, lambda f: f["tag"] == "button" and "btn--primary" in f["cls"])
+    tab_until(page, lambda f: f["tag"] == "button" and "btn--primary" in f["cls"])
     page.keyboard.press("Enter")
     expect(page.locator(LOGOUT)).to_be_visible()
     assert "/auth/" not in page.url, page.url
     screenshot(page, "keyboard-login-dashboard", DESKTOP)
 
     page.goto("/")  # start from the top of the page again, as a keyboard user would
-    _tab_until(page, lambda f: f["tag"] == "button" and "nav__button" in f["cls"])
+    tab_until(page, lambda f: f["tag"] == "button" and "nav__button" in f["cls"])
     page.keyboard.press("Space")
     expect(page.locator(LOGIN_LINK)).to_be_visible()
     assert not live_server.csp_errors, live_server.csp_errors

@@ -14,12 +14,19 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
 from tests.e2e.conftest import LiveServer
-from tests.e2e.support import DESKTOP, link_in, screenshot, wait_for_mail
+from tests.e2e.support import (
+    DESKTOP,
+    assert_focus_ring,
+    link_in,
+    screenshot,
+    tab_until,
+    wait_for_mail,
+)
 from tests.support.smtp import SMTPServer
 
 pytestmark = pytest.mark.browser
@@ -152,48 +159,6 @@ def test_professional_journey_works_with_javascript_off(
 # --- 2. Keyboard only ---------------------------------------------------------------------------
 
 
-def _focused(page: Page) -> dict[str, Any]:
-    """The focused element, and whether it shows a focus indicator (as in test_journeys.py)."""
-    return page.evaluate(
-        """() => {
-          const el = document.activeElement;
-          const style = getComputedStyle(el);
-          return {
-            tag: el.tagName.toLowerCase(),
-            id: el.id,
-            name: el.getAttribute("name") || "",
-            value: el.value || "",
-            href: el.getAttribute("href") || "",
-            type: el.getAttribute("type") || "",
-            cls: typeof el.className === "string" ? el.className : "",
-            ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
-                  || style.boxShadow !== "none",
-          };
-        }"""
-    )
-
-
-def _assert_ring(page: Page) -> dict[str, Any]:
-    focused = _focused(page)
-    assert focused["tag"] != "body", "focus was lost"
-    assert focused["ring"], f"no visible focus indicator on {focused}"
-    return focused
-
-
-def _tab_until(page: Page, matches: Any, limit: int = 60, key: str = "Tab") -> dict[str, Any]:
-    """Press Tab (or Shift+Tab) until the focused element matches; each stop must show a ring."""
-    focused: dict[str, Any] = {}
-    for _ in range(limit):
-        page.keyboard.press(key)
-        focused = _focused(page)
-        if focused["tag"] == "body":  # past the last stop, focus leaves for the browser's UI
-            continue
-        assert focused["ring"], f"no visible focus indicator on {focused}"
-        if matches(focused):
-            return focused
-    raise AssertionError(f"{key} never reached the element (last focus: {focused})")
-
-
 def _by_id(element_id: str) -> Any:
     return lambda f: f["id"] == element_id
 
@@ -211,38 +176,38 @@ def test_professional_signs_up_and_fills_identity_with_keyboard_only(
 
     # From the landing page to the sign-up form, by the institution's call to action: the radio
     # group then has to be changed with the arrow keys.
-    _tab_until(page, lambda f: "as=institution_member" in f["href"])
+    tab_until(page, lambda f: "as=institution_member" in f["href"])
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/auth/signup\?as=institution_member$"))
 
     # Tab enters the radio group on its checked radio; an arrow key moves to (and checks) the other.
-    focused = _tab_until(page, lambda f: f["name"] == "account_type")
+    focused = tab_until(page, lambda f: f["name"] == "account_type")
     assert focused["value"] == "institution_member", focused
     page.keyboard.press("ArrowUp")
-    focused = _assert_ring(page)
+    focused = assert_focus_ring(page)
     assert focused["value"] == "professional", focused
     page.keyboard.press("Space")
     expect(page.locator("input[name=account_type][value=professional]")).to_be_checked()
     expect(page.locator("input[name=account_type][value=institution_member]")).not_to_be_checked()
 
-    _tab_until(page, _by_id("full_name"))
+    tab_until(page, _by_id("full_name"))
     page.keyboard.type("Aline Keyboard")
-    _tab_until(page, _by_id("email"))
+    tab_until(page, _by_id("email"))
     page.keyboard.type(email)
-    _tab_until(page, _by_id("password"))
+    tab_until(page, _by_id("password"))
     page.keyboard.type(PASSWORD)
-    _tab_until(page, _by_id("confirm"))
+    tab_until(page, _by_id("confirm"))
     page.keyboard.type("a typo")
     # Back one stop with Shift+Tab, then forward again, and fix the confirmation.
-    _tab_until(page, _by_id("password"), key="Shift+Tab")
-    _tab_until(page, _by_id("confirm"))
+    tab_until(page, _by_id("password"), key="Shift+Tab")
+    tab_until(page, _by_id("confirm"))
     for _ in range(len("a typo")):
         page.keyboard.press("Backspace")
     page.keyboard.type(PASSWORD)
-    _tab_until(page, _by_id("accept_privacy"))
+    tab_until(page, _by_id("accept_privacy"))
     page.keyboard.press("Space")
     expect(page.locator("#accept_privacy")).to_be_checked()
-    _tab_until(page, _primary_button)
+    tab_until(page, _primary_button)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/auth/check-email$"))
 
@@ -251,30 +216,30 @@ def test_professional_signs_up_and_fills_identity_with_keyboard_only(
     expect(page).to_have_url(re.compile(r"/auth/login$"))
     expect(page.locator(".notice--success")).to_be_visible()
 
-    _tab_until(page, _by_id("email"))
+    tab_until(page, _by_id("email"))
     page.keyboard.type(email)
-    _tab_until(page, _by_id("password"))
+    tab_until(page, _by_id("password"))
     page.keyboard.type(PASSWORD)
-    _tab_until(page, _primary_button)
+    tab_until(page, _primary_button)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/profile/$"))
     expect(page.locator(LOGOUT)).to_be_visible()
 
     # The dashboard's "Continue my profile" starts the wizard.
-    _tab_until(page, lambda f: f["href"].endswith("/profile/wizard"))
+    tab_until(page, lambda f: f["href"].endswith("/profile/wizard"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/profile/edit/identity\?wizard=1$"))
 
-    _tab_until(page, _by_id("preferred_name"))
+    tab_until(page, _by_id("preferred_name"))
     page.keyboard.type("Aline")
-    _tab_until(page, _by_id("gender"))
+    tab_until(page, _by_id("gender"))
     page.keyboard.type("F")  # a closed select picks the first option starting with the letter
     expect(page.locator("#gender")).to_have_value("female")
-    _tab_until(page, _by_id("birth_year"))
+    tab_until(page, _by_id("birth_year"))
     page.keyboard.type("1988")
-    _tab_until(page, _by_id("phone"))
+    tab_until(page, _by_id("phone"))
     page.keyboard.type("+32 470 12 34 56")
-    _tab_until(page, _primary_button)
+    tab_until(page, _primary_button)
     screenshot(page, "keyboard-wizard-identity", DESKTOP)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/profile/edit/location\?wizard=1$"))
