@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, update
 
 from app.auth.models import User
@@ -174,9 +175,14 @@ def save_question(
     max_value: float | None = None,
     condition_question_id: int | None = None,
     condition_value: str | None = None,
+    choice_labels: Mapping[str, Mapping[str, str]] | None = None,
     **texts: str,
 ) -> SurveyQuestion:
-    """Add or edit a question; after responses only wording fixes are allowed."""
+    """Add or edit a question; after responses only wording fixes are allowed.
+
+    `choice_labels` (choice key -> {"en", "fr", "rw"}) rewords existing choices by key; without
+    it the choice lines are matched by position. Raises DomainError/Conflict with the field.
+    """
     values = _clean_text_fields(texts, QUESTION_TEXT_FIELDS)
     kind = QuestionKind(kind)
     if not values["text"]:
@@ -194,18 +200,12 @@ def save_question(
         )
     old_keys = [c["key"] for c in question.choices] if question is not None else []
     choices: list[dict[str, str]] = []
-    if kind in CHOICE_KINDS:
+    if kind in CHOICE_KINDS and question is not None and locked:
+        choices = _reworded_choices(question, choice_labels, choices_en, choices_fr, choices_rw)
+    elif kind in CHOICE_KINDS:
         choices = parse_choices(choices_en, choices_fr, choices_rw, old_keys)
         if len(choices) < 2:
             raise DomainError(_("Give at least two choices, one per line."), field="choices_en")
-        if question is not None and locked and len(choices) != len(old_keys):
-            raise Conflict(
-                _(
-                    "This survey already has responses: choices can be reworded but not "
-                    "added or removed."
-                ),
-                field="choices_en",
-            )
     if (
         kind == QuestionKind.NUMBER
         and min_value is not None
@@ -242,6 +242,16 @@ def save_question(
             raise DomainError(
                 _("Choose the answer that shows this question."), field="condition_value"
             )
+    if question is not None and locked:
+        _refuse_locked_changes(
+            question,
+            is_required=bool(is_required),
+            allow_other=bool(allow_other) and kind in CHOICE_KINDS,
+            min_value=min_value if kind == QuestionKind.NUMBER else None,
+            max_value=max_value if kind == QuestionKind.NUMBER else None,
+            condition_question_id=condition_question.id if condition_question else None,
+            condition_value=condition_value if condition_question else None,
+        )
     if question is None:
         position = max((q.position for q in survey.questions), default=0) + 1
         question = SurveyQuestion(survey=survey, position=position, kind=kind, text="")
@@ -258,6 +268,71 @@ def save_question(
     question.condition_value = condition_value if condition_question else None
     db.session.flush()
     return question
+
+
+CHOICES_LOCKED = _l(
+    "This survey already has responses: choices can be reworded but not added, removed or "
+    "reordered."
+)
+
+
+def _reworded_choices(
+    question: SurveyQuestion,
+    labels: Mapping[str, Mapping[str, str]] | None,
+    choices_en: str,
+    choices_fr: str,
+    choices_rw: str,
+) -> list[dict[str, str]]:
+    """New wording for a locked question's choices, each kept under its key (answers keep
+    their meaning); raises Conflict when choices are added, removed or reordered."""
+    old = [dict(c) for c in question.choices or []]
+    if labels is None:
+        # One line per choice, matched by position: refuse a line that moved to another place.
+        new = parse_choices(choices_en, choices_fr, choices_rw, [c["key"] for c in old])
+        if len(new) != len(old):
+            raise Conflict(str(CHOICES_LOCKED), field="choices_en")
+        wording = {c.get("en", "").strip().casefold(): i for i, c in enumerate(old)}
+        for index, choice in enumerate(new):
+            moved_from = wording.get(choice["en"].strip().casefold())
+            if moved_from is not None and moved_from != index:
+                raise Conflict(str(CHOICES_LOCKED), field="choices_en")
+        return new
+    if set(labels) != {c["key"] for c in old}:
+        raise Conflict(str(CHOICES_LOCKED), field="choices_en")
+    choices = []
+    for choice in old:
+        given = labels[choice["key"]]
+        english = str(given.get("en") or "").strip()[:200]
+        if not english:
+            raise DomainError(_("Every choice needs a wording."), field="choices_en")
+        updated = {"key": choice["key"], "en": english}
+        for lang in LANGUAGES:
+            text = str(given.get(lang) or "").strip()[:200]
+            if text:
+                updated[lang] = text
+        choices.append(updated)
+    return choices
+
+
+def _refuse_locked_changes(question: SurveyQuestion, **new: Any) -> None:
+    """Once a survey has responses, only wording may change: refuse any other edit."""
+    messages = {
+        "is_required": _l(
+            "This survey already has responses: whether an answer is required cannot change."
+        ),
+        "allow_other": _l(
+            "This survey already has responses: the “Other” option cannot be added or removed."
+        ),
+        "min_value": _l("This survey already has responses: the minimum cannot change."),
+        "max_value": _l("This survey already has responses: the maximum cannot change."),
+        "condition_question_id": _l(
+            "This survey already has responses: the condition of a question cannot change."
+        ),
+    }
+    for name, value in new.items():
+        if value != getattr(question, name):
+            field = "condition_question_id" if name == "condition_value" else name
+            raise Conflict(str(messages[field]), field=field)
 
 
 def delete_question(question: SurveyQuestion) -> None:

@@ -27,6 +27,7 @@ from app.reference.countries import country_choices
 from app.surveys import access, results, services
 from app.surveys.forms import QUESTION_KIND_LABELS, ConfirmForm, QuestionForm, SurveyForm
 from app.surveys.models import (
+    LANGUAGES,
     AudienceKind,
     QuestionKind,
     ResponseStatus,
@@ -162,6 +163,10 @@ def staff_detail(survey_id: int) -> ResponseReturnValue:
     )
 
 
+def _locked(survey: Survey) -> bool:
+    return services.has_responses(survey)
+
+
 def _question_form(survey: Survey, question: SurveyQuestion | None) -> QuestionForm:
     form = QuestionForm(obj=question)
     if question is not None and request.method == "GET":
@@ -190,6 +195,16 @@ def _save_question_form(
     survey: Survey, question: SurveyQuestion | None, form: QuestionForm
 ) -> SurveyQuestion:
     condition = form.condition_question_id.data
+    choice_labels = None
+    if question is not None and question.kind in services.CHOICE_KINDS and _locked(survey):
+        # A locked question's choices are reworded one input per key (see question_form.html).
+        choice_labels = {
+            c["key"]: {
+                lang: request.form.get(f"choice-{c['key']}-{lang}", "")
+                for lang in ("en", *LANGUAGES)
+            }
+            for c in question.choices
+        }
     return services.save_question(
         survey,
         question,
@@ -203,6 +218,7 @@ def _save_question_form(
         max_value=form.max_value.data,
         condition_question_id=int(condition) if condition and condition.isdigit() else None,
         condition_value=(form.condition_value.data or "").strip() or None,
+        choice_labels=choice_labels,
         **{name: getattr(form, name).data or "" for name in services.QUESTION_TEXT_FIELDS},
     )
 
@@ -223,7 +239,7 @@ def new_question(survey_id: int) -> ResponseReturnValue:
             return redirect(url_for("surveys.staff_detail", survey_id=survey.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "surveys/question_form.html", form=form, survey=survey, question=None
+        "surveys/question_form.html", form=form, survey=survey, question=None, locked=False
     ), status
 
 
@@ -245,7 +261,11 @@ def edit_question(survey_id: int, question_id: int) -> ResponseReturnValue:
             return redirect(url_for("surveys.staff_detail", survey_id=survey.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "surveys/question_form.html", form=form, survey=survey, question=question
+        "surveys/question_form.html",
+        form=form,
+        survey=survey,
+        question=question,
+        locked=_locked(survey),
     ), status
 
 
