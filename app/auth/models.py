@@ -48,7 +48,7 @@ class User(UserMixin, TimestampMixin, Base):
     email_verified_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
-    # Bumped on log-out everywhere, password change and disabling: every older session dies.
+    # Bumped on log-out, password change and disabling: every older session of the account dies.
     session_version: Mapped[int] = mapped_column(default=1)
     failed_login_count: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]

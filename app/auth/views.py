@@ -163,24 +163,17 @@ def _finish_login(user: User, *, remember: bool) -> None:
 @bp.post("/logout")
 @signed_in
 def logout() -> ResponseReturnValue:
+    # Log-out ends every session of the account, not only this cookie: a copied session or
+    # remember-me cookie must stop working too (a signed cookie cannot be revoked otherwise).
+    services.end_all_sessions(current_user)
+    db.session.commit()
     locale = session.get("locale")
     session.clear()
     logout_user()  # after clear(): its "forget remember-me" mark must survive
     if locale:
         session["locale"] = locale
-    flash(_("You are logged out."), "info")
-    return redirect(url_for("home.index"))
-
-
-@bp.post("/logout-everywhere")
-@signed_in
-def logout_everywhere() -> ResponseReturnValue:
-    services.end_all_sessions(current_user)
-    db.session.commit()
-    session.clear()
-    logout_user()  # after clear(): its "forget remember-me" mark must survive
     flash(_("You are logged out on every device."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/reset", methods=["GET", "POST"])

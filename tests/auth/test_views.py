@@ -300,6 +300,41 @@ def test_logout_requires_post_and_ends_session(
     assert client.get("/auth/account").status_code == 302
 
 
+def test_logout_ends_every_session_of_the_account(
+    app: Flask, make_user: Callable[..., Any]
+) -> None:
+    user = make_user("professional")
+    laptop, phone, copied = app.test_client(), app.test_client(), app.test_client()
+    assert login(laptop, user.email).status_code == 302
+    phone.post(
+        "/auth/login",
+        data={"email": user.email, "password": "correct horse battery staple", "remember": "y"},
+    )
+    remember = phone.get_cookie("remember_token")
+    assert remember is not None
+    copied.set_cookie("remember_token", remember.value)
+    assert copied.get("/auth/account").status_code == 200  # the remember cookie alone works
+
+    response = laptop.post("/auth/logout", follow_redirects=True)
+    assert "logged out on every device" in response.get_data(as_text=True)
+    for other in (phone, copied):
+        refused = other.get("/auth/account")
+        assert refused.status_code == 302 and "/auth/login" in refused.headers["Location"]
+    with app.app_context():
+        stored = db.session.get(User, user.id)
+        assert stored is not None and stored.session_version == user.session_version + 1
+    assert login(phone, user.email).status_code == 302  # logging in again works as before
+    assert phone.get("/auth/account").status_code == 200
+
+
+def test_account_page_offers_log_out_on_every_device(
+    client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    logged_in("professional")
+    page = client.get("/auth/account").get_data(as_text=True)
+    assert 'action="/auth/logout"' in page and "Log out everywhere" in page
+
+
 def test_session_cookie_is_httponly_and_lax(
     client: FlaskClient, make_user: Callable[..., Any]
 ) -> None:

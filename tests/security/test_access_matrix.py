@@ -117,7 +117,6 @@ MATRIX: dict[str, Row] = {
     "auth.confirm_email_change":      everyone(302),
     "auth.login":                     Row(200,   302,   302,   302,   302,   302,   302),
     "auth.logout":                    signed_in(ACT),
-    "auth.logout_everywhere":         signed_in(ACT),
     "auth.request_reset":             everyone(200),
     "auth.resend_verification":       everyone(ACT),
     "auth.reset_password":            everyone(302),
@@ -276,7 +275,7 @@ MATRIX: dict[str, Row] = {
 # fmt: on
 
 # Mutating routes that end the session (or the account) of whoever calls them: sent last.
-SESSION_ENDING = ("auth.logout", "auth.logout_everywhere", "privacy.delete_account")
+SESSION_ENDING = ("auth.logout", "privacy.delete_account")
 
 # Details of the sample objects that no refused response may contain.
 SECRETS = (

@@ -262,13 +262,17 @@ def test_session_cookie_changes_at_login_and_old_one_stays_anonymous(
     assert attacker.get("/auth/account").status_code == 302
 
 
-def test_log_out_everywhere_kills_other_sessions(app: Flask, make_user: Callable[..., Any]) -> None:
+def test_copied_session_cookie_dies_at_log_out(app: Flask, make_user: Callable[..., Any]) -> None:
     user = make_user("professional")
-    first, second = app.test_client(), app.test_client()
-    login(first, user.email)
-    login(second, user.email)
-    first.post("/auth/logout-everywhere")
-    assert second.get("/auth/account").status_code == 302
+    owner, thief = app.test_client(), app.test_client()
+    login(owner, user.email)
+    stolen = owner.get_cookie("umuhuza_session")
+    assert stolen is not None
+    thief.set_cookie("umuhuza_session", stolen.value)
+    assert thief.get("/auth/account").status_code == 200
+    owner.post("/auth/logout")
+    response = thief.get("/auth/account")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
 
 
 def test_hsts_only_when_configured_for_production(app_factory: Callable[..., Flask]) -> None:
