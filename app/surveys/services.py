@@ -476,25 +476,21 @@ def require_open(survey: Survey, now: datetime | None = None) -> Availability:
 
 
 def placement_participant_ids(placement_ids: Iterable[int]) -> list[int]:
-    """User ids of the professionals of the given placements ([] while placements is not built).
+    """User ids of the given placements' participants: the professional and, when set, the
+    host supervisor (an erased professional, whose profile is gone, is left out)."""
+    from app.placements.models import Placement
+    from app.profiles.models import Profile
 
-    TODO(placements): drop the ImportError guard once app.placements.models is integrated.
-    """
     ids = [int(p) for p in placement_ids]
     if not ids:
         return []
-    try:
-        from app.placements.models import Placement
-    except ImportError:
-        return []
-    from app.profiles.models import Profile
-
-    rows = db.session.scalars(
-        select(Profile.user_id)
-        .join(Placement, Placement.profile_id == Profile.id)
+    rows = db.session.execute(
+        select(Profile.user_id, Placement.supervisor_id)
+        .select_from(Placement)
+        .outerjoin(Profile, Profile.id == Placement.profile_id)
         .where(Placement.id.in_(ids))
     )
-    return sorted(set(rows))
+    return sorted({uid for pair in rows for uid in pair if uid is not None})
 
 
 def audience_user_ids(survey: Survey) -> list[int]:
