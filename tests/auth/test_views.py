@@ -155,6 +155,35 @@ def test_login_rate_limit_kicks_in(
     assert statuses[3] == 429
 
 
+def test_signup_rate_limit_kicks_in(app_factory: Callable[..., Flask], mail_sink: MailSink) -> None:
+    limited_app = app_factory(RATELIMIT_ENABLED=True, SIGNUP_RATE_LIMIT="2 per minute")
+    client = limited_app.test_client()
+    statuses = [_signup(client, f"new{i}@example.org").status_code for i in range(3)]
+    assert statuses == [302, 302, 429]
+    assert len(mail_sink.to("new2@example.org")) == 0  # the refused sign-up created nothing
+    with limited_app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "new2@example.org")) is None
+    assert client.get("/auth/signup").status_code == 200  # only sending the form is limited
+
+
+def test_password_reset_rate_limit_kicks_in(
+    app_factory: Callable[..., Flask], make_user: Callable[..., Any], mail_sink: MailSink
+) -> None:
+    limited_app = app_factory(RATELIMIT_ENABLED=True, RESET_RATE_LIMIT="2 per minute")
+    client = limited_app.test_client()
+    user = make_user("professional")
+    statuses = [
+        client.post("/auth/reset", data={"email": user.email}).status_code for _ in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert len(mail_sink.to(user.email)) == 2
+    # Asking for a new confirmation link is limited the same way (its own counter).
+    resends = [
+        client.post("/auth/verify/resend", data={"email": user.email}).status_code for _ in range(3)
+    ]
+    assert resends == [302, 302, 429]
+
+
 def test_password_reset_by_email(
     client: FlaskClient, make_user: Callable[..., Any], mail_sink: MailSink
 ) -> None:
