@@ -271,14 +271,50 @@ def crosstab(
         labels = [(k, country_name(k)) for k in sorted({a for a, _b in table})]
     columns = [(v, _attribute_label(attribute, v)) for v in sorted(attr_values)]
     small = int(current_app.config.get("SURVEYS_SMALL_CELL", SMALL_CELL))
-    rows = []
-    for key, label in labels:
-        cells = []
-        for attr, _label in columns:
-            n = table.get((key, attr), 0)
-            cells.append("0" if n == 0 else ("<5" if n < small else str(n)))
-        rows.append((label, cells))
+    counts = [[table.get((key, attr), 0) for attr, _label in columns] for key, _l in labels]
+    shown = suppress_cells(counts, small)
+    rows = [(label, cells) for (_key, label), cells in zip(labels, shown, strict=True)]
     return CrossTab(columns=columns, rows=rows)
+
+
+PRIMARY = "<5"
+SECONDARY = "*"
+
+
+def suppress_cells(counts: list[list[int]], small: int = SMALL_CELL) -> list[list[str]]:
+    """The cells as shown: counts under `small` (but not 0) become "<5" (primary suppression).
+
+    The per-answer totals are public (the results page shows them) and a column's total may be
+    learnt elsewhere, so a row or column with a single hidden cell would give it away by
+    subtraction. Secondary suppression hides one more cell ("*") in every such row or column,
+    the smallest non-zero one (a zero when there is no other), until no line has exactly one.
+    """
+    height = len(counts)
+    width = len(counts[0]) if counts else 0
+    hidden = [[0 < n < small for n in row] for row in counts]
+    secondary: set[tuple[int, int]] = set()
+    lines = [[(i, j) for j in range(width)] for i in range(height)]
+    lines += [[(i, j) for i in range(height)] for j in range(width)]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(hidden[i][j] for i, j in line) != 1:
+                continue
+            candidates = [(i, j) for i, j in line if not hidden[i][j]]
+            if not candidates:
+                continue  # a single cell in its line: its total is the cell itself anyway
+            i, j = min(candidates, key=lambda c: (counts[c[0]][c[1]] == 0, counts[c[0]][c[1]]))
+            hidden[i][j] = True
+            secondary.add((i, j))
+            changed = True
+    return [
+        [
+            (SECONDARY if (i, j) in secondary else PRIMARY) if hidden[i][j] else str(n)
+            for j, n in enumerate(row)
+        ]
+        for i, row in enumerate(counts)
+    ]
 
 
 # --------------------------------------------------------------------------- exports

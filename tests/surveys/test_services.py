@@ -286,8 +286,11 @@ def test_results_crosstab_and_exports(app: Flask) -> None:
         columns = [c for c, _l in table.columns]
         assert columns == ["BE", "CA"]
         cells = dict(table.rows)
-        assert cells["Health"] == ["<5", "5"]  # BE: 1 (suppressed), CA: 5
-        assert cells["ICT"] == ["<5", "0"]
+        # BE: 1 Health and 1 ICT (suppressed). Health's total (6) is public, so CA's 5 would
+        # give BE's 1 away: it is hidden too ("*"), and so is ICT's CA zero.
+        assert cells["Health"] == ["<5", "*"]
+        assert cells["Education"] == ["0", "0"]
+        assert cells["ICT"] == ["<5", "*"]
 
         header, rows = results.export_table(survey, responses)
         assert len(rows) == 7 and len(header) == 3 + 9
