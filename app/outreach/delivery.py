@@ -1,10 +1,15 @@
 """The email outbox pump: claim a small batch, send each over one SMTP connection, mark each.
 
 Exactly-once, as far as SMTP allows: rows are claimed with a lease (app/jobs/claims.py), and the
-"sent" mark is committed right after each SMTP acceptance, so a worker killed mid-batch leaves at
-most the one message whose acceptance it had not yet recorded; that row is reclaimed after the
-lease and resent with the same Message-ID (built from its idempotency key), which receiving
-servers and our tests recognise as the same message. Every other row is sent exactly once.
+"sent" mark is committed in its own short transaction right after each SMTP acceptance, so a
+worker killed mid-batch leaves at most the one message whose acceptance it had not yet recorded;
+that row is reclaimed after the lease and resent with the same Message-ID (built from its
+idempotency key), which receiving servers and our tests recognise as the same message. Every
+other row is sent exactly once.
+
+Consent is read again at delivery: a broadcast row (one with a topic) whose member no longer
+accepts that topic by email is marked skipped with the reason, not sent. Transactional rows
+(no topic: verification, placement steps, direct messages) are never held back this way.
 """
 
 from __future__ import annotations
@@ -13,6 +18,9 @@ import contextlib
 import logging
 import smtplib
 import ssl
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -30,10 +38,26 @@ from app.jobs.registry import pump
 from app.jobs.worker import backoff_delay
 from app.mail import OutgoingEmail, build_message
 from app.outreach import preferences
-from app.outreach.models import OutboxEmail, OutboxStatus, OutreachMessage
+from app.outreach.models import OutboxEmail, OutboxStatus, OutreachMessage, Topic
 from app.outreach.rendering import RenderedMessage, render_for_member
 
 log = logging.getLogger("umuhuza.worker.outbox")
+
+
+@dataclass
+class DeliveryHooks:
+    """Points in the send loop where a callable may run with the outbox row's id.
+
+    Nothing in the app sets them; the crash tests kill the worker process at an exact point with
+    them (tests/jobs/crashing_worker.py): `accepted` runs after the SMTP server accepted a message
+    and before its "sent" mark is committed (the one unavoidable window), `marked` right after.
+    """
+
+    accepted: Callable[[int], None] | None = None
+    marked: Callable[[int], None] | None = None
+
+
+HOOKS = DeliveryHooks()
 
 
 def message_id_for(key: str) -> str:
@@ -185,6 +209,44 @@ def _mark(row_id: int, worker_id: str, **values: object) -> None:
     db.session.commit()
 
 
+def skipped_reason(topic: str) -> str:
+    """The reason written on a broadcast row not sent because consent was withdrawn."""
+    return f"skipped: no email consent for topic {topic!r} at delivery time"
+
+
+def _withdrawn_consent(rows: list[OutboxEmail]) -> dict[int, str]:
+    """Return {row id: reason} of broadcast rows whose member no longer accepts the topic by email.
+
+    Read in bulk (one reach_for per topic in the batch), in the claim's own read transaction.
+    """
+    by_topic: dict[str, list[OutboxEmail]] = defaultdict(list)
+    for row in rows:
+        if row.topic and row.user_id:
+            by_topic[row.topic].append(row)
+    withdrawn: dict[int, str] = {}
+    for topic, topic_rows in by_topic.items():
+        try:
+            chosen = Topic(topic)
+        except ValueError:
+            continue  # a topic this version does not know: leave the row to be sent
+        reach = preferences.reach_for(chosen, {r.user_id for r in topic_rows if r.user_id})
+        for row in topic_rows:
+            if row.user_id is not None and not reach[row.user_id].email:
+                withdrawn[row.id] = skipped_reason(topic)
+    return withdrawn
+
+
+def _skip(withdrawn: dict[int, str], worker_id: str) -> None:
+    for row_id, reason in withdrawn.items():
+        db.session.execute(
+            update(OutboxEmail)
+            .where(OutboxEmail.id == row_id, OutboxEmail.claimed_by == worker_id)
+            .values(status=OutboxStatus.SKIPPED, last_error=reason, lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        log.info("outbox %s skipped: %s", row_id, reason)
+
+
 @pump("outbox")
 def deliver_outbox_batch(worker_id: str) -> int:
     """Deliver one claimed batch of due outbox rows; return how many rows were handled."""
@@ -208,6 +270,10 @@ def deliver_outbox_batch(worker_id: str) -> int:
     }
     from app.outreach.services import _profiles_by_user
 
+    withdrawn = _withdrawn_consent(rows)
+    if withdrawn:
+        _skip(withdrawn, worker_id)
+        rows = [r for r in rows if r.id not in withdrawn]
     profiles = _profiles_by_user([r.user_id for r in rows if r.user_id and r.message_id])
     # Plain values, so marking rows (which expires the session) needs no reload.
     work = [
@@ -241,6 +307,8 @@ def deliver_outbox_batch(worker_id: str) -> int:
                 except (smtplib.SMTPException, OSError) as exc:
                     error = f"{type(exc).__name__}: {exc}"
             if error is None:
+                if HOOKS.accepted is not None:
+                    HOOKS.accepted(row_id)
                 _mark(
                     row_id,
                     worker_id,
@@ -249,6 +317,8 @@ def deliver_outbox_batch(worker_id: str) -> int:
                     lease_until=None,
                     last_error=None,
                 )
+                if HOOKS.marked is not None:
+                    HOOKS.marked(row_id)
                 continue
             if attempts >= max_attempts:
                 log.error("outbox %s (%s) failed for good: %s", row_id, key, error)

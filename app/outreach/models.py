@@ -53,6 +53,8 @@ class OutboxStatus(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    # Not sent on purpose: a broadcast whose recipient withdrew consent before delivery.
+    SKIPPED = "skipped"
 
 
 class DeliveryPreference(Base):
@@ -147,7 +149,7 @@ class Conversation(TimestampMixin, Base):
     professional_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     started_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     subject: Mapped[str] = mapped_column(String(200))
-    # TODO(needs, placements): foreign keys once those tables exist.
+    # Plain ids (no foreign keys in the schema); app/outreach/access.py checks them on writing.
     need_id: Mapped[int | None] = mapped_column(Integer, index=True)
     placement_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
@@ -240,7 +242,7 @@ class OpportunityAlert(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    need_id: Mapped[int] = mapped_column(Integer, index=True)  # TODO(needs): FK once built
+    need_id: Mapped[int] = mapped_column(Integer, index=True)  # a plain id, no foreign key
     title: Mapped[str] = mapped_column(String(200))
     link_url: Mapped[str | None] = mapped_column(String(500))
     frequency: Mapped[AlertFrequency] = mapped_column(String(16))

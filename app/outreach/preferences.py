@@ -11,12 +11,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from app.auth.models import User
 from app.auth.tokens import make_token, read_token
+from app.database import utcnow
 from app.extensions import db
-from app.outreach.models import AlertFrequency, Channel, DeliveryPreference, Topic
+from app.outreach.models import (
+    AlertFrequency,
+    Channel,
+    DeliveryPreference,
+    InboxEntry,
+    InboxKind,
+    OutboxEmail,
+    OutboxStatus,
+    Topic,
+)
 from app.privacy.models import ConsentKind, ConsentRecord
 
 TOPIC_LABELS = {
@@ -137,6 +147,9 @@ def save_preferences(
             if (topic, channel) == (Topic.OPPORTUNITIES, Channel.EMAIL)
             else None,
         )
+    refused = [topic for topic in Topic if not choices.get((topic, Channel.EMAIL), True)]
+    if refused:
+        withdraw_queued(user.id, refused, in_app=False)
 
 
 def unsubscribe_token(user_id: int, topic: Topic | str) -> str:
@@ -151,12 +164,55 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
 
 
 def unsubscribe(user_id: int, topic: str) -> list[Topic]:
-    """Stop broadcast email for one topic, or every broadcast on every channel for "all"."""
+    """Stop broadcast email for one topic, or every broadcast on every channel for "all".
+
+    Takes effect at once, also for what is already queued: the member's queued broadcast emails
+    of those topics are marked skipped (the worker checks consent again for rows it has already
+    claimed), and with "all", broadcasts waiting for their time in the inbox are withdrawn.
+    Transactional mail (rows without a topic) is untouched.
+    """
     if topic == ALL_TOPICS:
         for each in Topic:
             for channel in Channel:
                 set_preference(user_id, each, channel, False, source="unsubscribe")
+        withdraw_queued(user_id, list(Topic), in_app=True)
         return list(Topic)
     chosen = Topic(topic)
     set_preference(user_id, chosen, Channel.EMAIL, False, source="unsubscribe")
+    withdraw_queued(user_id, [chosen], in_app=False)
     return [chosen]
+
+
+def withdraw_queued(user_id: int, topics: list[Topic], *, in_app: bool) -> int:
+    """Skip the member's queued broadcast emails of these topics; return how many.
+
+    With in_app, also delete their broadcast inbox entries not yet visible (time-zone sends and
+    sends held back by the weekly limit). Flushes, never commits.
+    """
+    from app.outreach.delivery import skipped_reason
+
+    skipped = 0
+    for topic in topics:
+        result = db.session.execute(
+            update(OutboxEmail)
+            .where(
+                OutboxEmail.user_id == user_id,
+                OutboxEmail.topic == topic.value,
+                OutboxEmail.status == OutboxStatus.QUEUED,
+            )
+            .values(status=OutboxStatus.SKIPPED, last_error=skipped_reason(topic.value))
+            .execution_options(synchronize_session=False)
+        )
+        skipped += int(result.rowcount or 0)
+    if in_app:
+        db.session.execute(
+            delete(InboxEntry)
+            .where(
+                InboxEntry.user_id == user_id,
+                InboxEntry.kind == InboxKind.BROADCAST,
+                InboxEntry.visible_at > utcnow(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+    db.session.flush()
+    return skipped

@@ -518,6 +518,7 @@ class DeliveryReport:
     sent: int
     failed: int
     failures: list[tuple[str, str, int]]  # (address, reason, attempts), first 100
+    skipped: int = 0  # not sent: the member withdrew email consent before delivery
 
 
 def delivery_report(message: OutreachMessage) -> DeliveryReport:
@@ -553,6 +554,7 @@ def delivery_report(message: OutreachMessage) -> DeliveryReport:
         sent=int(statuses.get(OutboxStatus.SENT, 0)),
         failed=int(statuses.get(OutboxStatus.FAILED, 0)),
         failures=[(a, e or "", n) for a, e, n in failures],
+        skipped=int(statuses.get(OutboxStatus.SKIPPED, 0)),
     )
 
 
