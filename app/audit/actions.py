@@ -26,6 +26,7 @@ CV_DOWNLOADED = "profile.cv_downloaded"
 CSV_EXPORTED = "export.csv"
 MESSAGE_SENT = "message.sent"
 ORGANISATION_VERIFIED = "organisation.verified"
+ORGANISATION_DIRECT_PUBLISHING = "organisation.direct_publishing"
 # Operations (CLI)
 BREACH_REPORT = "privacy.breach_report"
 DATABASE_BACKUP = "ops.database_backup"
@@ -64,6 +65,7 @@ ALL_ACTIONS: tuple[str, ...] = (
     CSV_EXPORTED,
     MESSAGE_SENT,
     ORGANISATION_VERIFIED,
+    ORGANISATION_DIRECT_PUBLISHING,
     BREACH_REPORT,
     DATABASE_BACKUP,
     DATABASE_RESTORE,

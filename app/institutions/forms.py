@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
 
@@ -99,6 +99,15 @@ class RejectForm(FlaskForm):
             DataRequired(message=_l("Say why the organisation is rejected.")),
             Length(max=2000),
         ],
+    )
+
+
+class DirectPublishingForm(FlaskForm):
+    can_publish_directly = BooleanField(
+        _l("May publish needs directly"),
+        description=_l(
+            "Its members publish their needs at once; without this, RCA staff review each need."
+        ),
     )
 
 

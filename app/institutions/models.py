@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -44,6 +44,9 @@ class Institution(TimestampMixin, Base):
         String(16), default=InstitutionStatus.PENDING, index=True
     )
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    # Staff let a verified organisation publish needs without review, one organisation at a time;
+    # APP_NEEDS_DIRECT_PUBLISH_FOR_VERIFIED only sets it when an organisation is verified.
+    can_publish_directly: Mapped[bool] = mapped_column(default=False, server_default=false())
     reviewed_at: Mapped[datetime | None]
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

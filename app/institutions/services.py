@@ -130,7 +130,8 @@ def _admins(institution: Institution) -> list[User]:
 def approve_institution(institution: Institution, *, reviewed_by: User) -> None:
     """Verify a pending (or previously rejected) institution and email its admins.
 
-    Raises InvalidTransition when it is already verified.
+    It may publish needs directly from then on when NEEDS_DIRECT_PUBLISH_FOR_VERIFIED is on
+    (staff can change that per organisation). Raises InvalidTransition when already verified.
     """
     if institution.status == InstitutionStatus.VERIFIED:
         raise InvalidTransition(_("This organisation is already verified."))
@@ -138,8 +139,15 @@ def approve_institution(institution: Institution, *, reviewed_by: User) -> None:
     institution.rejection_reason = ""
     institution.reviewed_at = utcnow()
     institution.reviewed_by_id = reviewed_by.id
+    if current_app.config.get("NEEDS_DIRECT_PUBLISH_FOR_VERIFIED"):
+        institution.can_publish_directly = True
     db.session.flush()
-    record_audit(actions.ORGANISATION_VERIFIED, target=institution, actor=reviewed_by)
+    record_audit(
+        actions.ORGANISATION_VERIFIED,
+        target=institution,
+        actor=reviewed_by,
+        details={"decision": "verified", "can_publish_directly": institution.can_publish_directly},
+    )
     link = external_url("institutions.dashboard")
     for admin in _admins(institution):
         _notify(
@@ -182,6 +190,29 @@ def reject_institution(institution: Institution, *, reviewed_by: User, reason: s
             reason=reason,
             link=link,
         )
+
+
+def set_direct_publishing(institution: Institution, allowed: bool, *, changed_by: User) -> bool:
+    """Let a verified institution publish needs without staff review, or take that back.
+
+    Records the change in the audit log and returns True when something changed. Raises
+    NotAllowed unless changed_by is RCA staff and InvalidTransition unless it is verified.
+    """
+    if not changed_by.is_staff:
+        raise NotAllowed(_("Only RCA staff decide which organisations publish directly."))
+    if allowed and not institution.is_verified:
+        raise InvalidTransition(_("Verify the organisation before letting it publish directly."))
+    if institution.can_publish_directly == allowed:
+        return False
+    institution.can_publish_directly = allowed
+    db.session.flush()
+    record_audit(
+        actions.ORGANISATION_DIRECT_PUBLISHING,
+        target=institution,
+        actor=changed_by,
+        details={"can_publish_directly": allowed},
+    )
+    return True
 
 
 def invite_colleague(institution: Institution, email: str, *, invited_by: User) -> str:

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.institutions import access, services
 from app.institutions.forms import (
     ConfirmForm,
+    DirectPublishingForm,
     InstitutionForm,
     InviteForm,
     RejectForm,
@@ -198,6 +199,13 @@ def staff_queue() -> ResponseReturnValue:
     )
 
 
+def _direct_form(institution: Institution) -> DirectPublishingForm:
+    # formdata=None: the checkbox shows the stored setting, also on a re-rendered POST.
+    return DirectPublishingForm(
+        formdata=None, can_publish_directly=institution.can_publish_directly
+    )
+
+
 @bp.get("/<int:institution_id>")
 @roles_required(Role.INSTITUTION_MEMBER, Role.RCA_STAFF)
 def detail(institution_id: int) -> ResponseReturnValue:
@@ -212,6 +220,7 @@ def detail(institution_id: int) -> ResponseReturnValue:
         needs=needs,
         reject_form=RejectForm(),
         confirm_form=ConfirmForm(),
+        direct_form=_direct_form(institution),
     )
 
 
@@ -227,6 +236,35 @@ def approve(institution_id: int) -> ResponseReturnValue:
     db.session.commit()
     flash(_("%(name)s is verified.", name=institution.name), "success")
     return redirect(url_for("institutions.staff_queue"))
+
+
+@bp.post("/<int:institution_id>/direct-publishing")
+@staff_required
+def direct_publishing(institution_id: int) -> ResponseReturnValue:
+    institution = db.get_or_404(Institution, institution_id)
+    if not access.can_review_institution(current_user, institution):
+        abort(404)
+    form = DirectPublishingForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        changed = services.set_direct_publishing(
+            institution, bool(form.can_publish_directly.data), changed_by=current_user
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        if not changed:
+            flash(_("Nothing changed."), "info")
+        elif institution.can_publish_directly:
+            flash(_("%(name)s may now publish needs directly.", name=institution.name), "success")
+        else:
+            flash(
+                _("RCA staff now review the needs of %(name)s.", name=institution.name), "success"
+            )
+    return redirect(url_for("institutions.detail", institution_id=institution.id))
 
 
 @bp.post("/<int:institution_id>/reject")
@@ -249,6 +287,7 @@ def reject(institution_id: int) -> ResponseReturnValue:
             needs=need_queries.list_needs_of_institution(institution.id),
             reject_form=form,
             confirm_form=ConfirmForm(),
+            direct_form=_direct_form(institution),
         ),
         400,
     )

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -240,10 +239,8 @@ def _require_verified(need: Need) -> None:
 
 
 def direct_publish_allowed(need: Need) -> bool:
-    """Return True when the institution may publish without staff review (setting + verified)."""
-    return bool(current_app.config.get("NEEDS_DIRECT_PUBLISH_FOR_VERIFIED")) and (
-        need.institution.is_verified
-    )
+    """Return True when the institution is verified and staff let it publish without review."""
+    return need.institution.is_verified and need.institution.can_publish_directly
 
 
 def submit_need(need: Need, *, submitted_by: User) -> None:
@@ -264,8 +261,8 @@ def submit_need(need: Need, *, submitted_by: User) -> None:
 
 
 def publish_need(need: Need, *, published_by: User) -> None:
-    """Open the need to professionals; staff publish submitted needs, verified institutions may
-    publish drafts directly when NEEDS_DIRECT_PUBLISH_FOR_VERIFIED is on.
+    """Open the need to professionals; staff publish submitted needs, verified institutions that
+    staff allowed to publish directly may publish their drafts.
 
     Raises NotAllowed for unverified institutions or a member without direct publishing.
     """

@@ -9,9 +9,9 @@ from app.needs.models import NeedStatus
 
 S = NeedStatus
 
-# draft → submitted → open (after staff review, or directly for verified organisations when
-# NEEDS_DIRECT_PUBLISH_FOR_VERIFIED is on) → filled / closed / expired; staff may return a
-# submitted need to draft.
+# draft → submitted → open (after staff review, or directly for verified organisations that staff
+# allowed to publish directly) → filled / closed / expired; staff may return a submitted need to
+# draft.
 TRANSITIONS: dict[NeedStatus, frozenset[NeedStatus]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.OPEN, S.CLOSED}),
     S.SUBMITTED: frozenset({S.OPEN, S.DRAFT, S.CLOSED, S.EXPIRED}),

@@ -11,6 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from app.audit import actions
+from app.audit.models import AuditEntry
 from app.extensions import db
 from app.institutions.models import Institution, InstitutionMembership
 from app.needs.models import Need
@@ -256,3 +258,88 @@ def test_admin_of_another_institution_cannot_remove_members(
             select(InstitutionMembership.id).where(InstitutionMembership.user_id == stranger.id)
         )
     assert client.post(f"/institutions/members/{target}/remove").status_code == 404
+
+
+def test_staff_let_an_organisation_publish_directly_from_its_page(
+    app: Flask,
+    client: FlaskClient,
+    logged_in: Callable[..., Any],
+    make_user: Callable[..., Any],
+) -> None:
+    member = logged_in("institution_member")
+    with app.app_context():
+        institution_id = add_institution_for(member.id, name="Rwanda Biomedical Centre")
+    need_path = urlsplit(client.post("/needs/new", data=need_form()).headers["Location"]).path
+    assert "Submit for review" in client.get(need_path).get_data(as_text=True)
+
+    staff = _staff_client(app, make_user)
+    page = staff.get(f"/institutions/{institution_id}").get_data(as_text=True)
+    assert f'action="/institutions/{institution_id}/direct-publishing"' in page
+    response = staff.post(
+        f"/institutions/{institution_id}/direct-publishing", data={"can_publish_directly": "y"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/institutions/{institution_id}")
+    with app.app_context():
+        institution = db.session.get(Institution, institution_id)
+        assert institution is not None and institution.can_publish_directly
+        entry = db.session.scalar(
+            select(AuditEntry).where(AuditEntry.action == actions.ORGANISATION_DIRECT_PUBLISHING)
+        )
+        assert entry is not None and entry.target_id == institution_id
+
+    # The member's draft now opens at once.
+    assert client.post(need_path + "/publish").status_code == 302
+    with app.app_context():
+        need = db.session.scalar(select(Need))
+        assert need is not None and need.status == "open"
+
+    # An unticked box takes the permission back.
+    assert staff.post(f"/institutions/{institution_id}/direct-publishing").status_code == 302
+    with app.app_context():
+        institution = db.session.get(Institution, institution_id)
+        assert institution is not None and not institution.can_publish_directly
+
+
+def test_members_cannot_allow_themselves_to_publish_directly(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    member = logged_in("institution_member")
+    with app.app_context():
+        institution_id = add_institution_for(member.id)
+    page = client.get(f"/institutions/{institution_id}").get_data(as_text=True)
+    assert "direct-publishing" not in page
+    response = client.post(
+        f"/institutions/{institution_id}/direct-publishing", data={"can_publish_directly": "y"}
+    )
+    assert response.status_code == 403
+    with app.app_context():
+        institution = db.session.get(Institution, institution_id)
+        assert institution is not None and not institution.can_publish_directly
+        assert (
+            db.session.scalar(
+                select(AuditEntry.id).where(
+                    AuditEntry.action == actions.ORGANISATION_DIRECT_PUBLISHING
+                )
+            )
+            is None
+        )
+
+
+def test_a_pending_organisation_cannot_be_allowed_to_publish_directly(
+    app: Flask, logged_in: Callable[..., Any], make_user: Callable[..., Any]
+) -> None:
+    member = logged_in("institution_member")
+    with app.app_context():
+        institution_id = add_institution_for(member.id, status="pending")
+    staff = _staff_client(app, make_user)
+    assert "direct-publishing" not in staff.get(f"/institutions/{institution_id}").get_data(
+        as_text=True
+    )
+    response = staff.post(
+        f"/institutions/{institution_id}/direct-publishing", data={"can_publish_directly": "y"}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        institution = db.session.get(Institution, institution_id)
+        assert institution is not None and not institution.can_publish_directly

@@ -104,13 +104,27 @@ def test_member_cannot_publish_without_direct_publishing(app_context: Flask) -> 
     assert need.status == NeedStatus.SUBMITTED
 
 
-def test_direct_publishing_for_verified_institutions(app_factory: object) -> None:
+def test_direct_publishing_for_institutions_staff_allowed(app_context: Flask) -> None:
+    user = InstitutionUserFactory()
+    institution = InstitutionFactory(can_publish_directly=True)
+    need = services.create_need(institution, _data(), created_by=user)
+    services.submit_need(need, submitted_by=user)
+    assert need.status == NeedStatus.OPEN
+
+
+def test_direct_publishing_needs_staff_permission_not_just_the_setting(
+    app_factory: object,
+) -> None:
+    # The setting is only the default given at verification; an organisation staff never
+    # allowed still goes through review.
     app = app_factory(NEEDS_DIRECT_PUBLISH_FOR_VERIFIED=True)  # type: ignore[operator]
     with app.app_context():
         user = InstitutionUserFactory()
         need = services.create_need(InstitutionFactory(), _data(), created_by=user)
+        with pytest.raises(NotAllowed):
+            services.publish_need(need, published_by=user)
         services.submit_need(need, submitted_by=user)
-        assert need.status == NeedStatus.OPEN
+        assert need.status == NeedStatus.SUBMITTED
 
 
 def test_staff_return_to_draft_keeps_the_comment(app_context: Flask) -> None:

@@ -140,6 +140,7 @@ MATRIX: dict[str, Row] = {
     "institutions.approve":           staff_only(ACT)._replace(params=PENDING),
     "institutions.dashboard":         members_only(200),
     "institutions.detail":            Row(LOGIN, 403,   403,   200,   404,   200,   200),
+    "institutions.direct_publishing": staff_only(ACT),
     "institutions.invite":            members_only(ACT),
     "institutions.join":              everyone(302),
     "institutions.register":          members_only(302),  # both already belong to one
@@ -156,7 +157,7 @@ MATRIX: dict[str, Row] = {
     "needs.edit[open]":               Row(LOGIN, 403,   403,   200,   404,   200,   200, OPEN),
     "needs.fill":                     Row(LOGIN, 403,   403,   ACT,   404,   ACT,   ACT, DRAFT),
     "needs.index":                    everyone(200),
-    # members may not publish directly (NEEDS_DIRECT_PUBLISH_FOR_VERIFIED off): 403 NotAllowed
+    # members may not publish directly (staff have not allowed organisation A): 403 NotAllowed
     "needs.publish":                  Row(LOGIN, 403,   403,   403,   404,   ACT,   ACT, DRAFT),
     "needs.return_to_draft":          staff_only(ACT)._replace(params=OPEN),
     "needs.review":                   staff_only(200),
