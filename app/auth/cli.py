@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from app.auth import services
 from app.auth.models import Role
+from app.auth.passwords import password_problem
 from app.errors import DomainError
 from app.extensions import db
 
@@ -14,8 +15,10 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 
 
 def _create(email: str, password: str, full_name: str, role: Role) -> None:
-    if len(password) < 10:
-        raise click.BadParameter("Use at least 10 characters.", param_hint="--password")
+    # The same policy as sign-up: a staff password guards far more personal data.
+    problem = password_problem(password)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="--password")
     try:
         user = services.create_staff_account(email, password, role, full_name=full_name)
     except DomainError as error:

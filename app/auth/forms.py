@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
-from app.auth.passwords import is_common_password
+from app.auth.passwords import password_problem
 
 
 class PasswordPolicy:
     """At least 10 characters, long passphrases welcome, no composition rules, not a common one."""
 
     def __call__(self, form: FlaskForm, field: PasswordField) -> None:
-        password = field.data or ""
-        minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-        maximum = current_app.config["PASSWORD_MAX_LENGTH"]
-        if len(password) < minimum:
-            raise ValidationError(_l("Use at least %(n)s characters.", n=minimum))
-        if len(password) > maximum:
-            raise ValidationError(_l("Use at most %(n)s characters.", n=maximum))
-        if is_common_password(password):
-            raise ValidationError(
-                _l("This password is too common. A few unrelated words make a strong passphrase.")
-            )
+        problem = password_problem(field.data or "")
+        if problem is not None:
+            raise ValidationError(problem)
 
 
 EMAIL_VALIDATORS = [

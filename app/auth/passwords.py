@@ -7,6 +7,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
+from flask_babel import gettext as _
 
 
 def _hasher() -> PasswordHasher:
@@ -70,3 +71,19 @@ def is_common_password(password: str) -> bool:
     # "password1234" is as weak as "password": strip trailing digits and symbols and look again.
     stripped = candidate.rstrip("0123456789!@#$%^&*?.")
     return len(stripped) >= 4 and stripped in common_passwords() and len(set(candidate)) < 8
+
+
+def password_problem(password: str) -> str | None:
+    """Return why the password breaks the policy (length, common password), or None if it passes.
+
+    The one policy for sign-up, reset, change, staff accounts made by an admin and the CLI.
+    """
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    maximum = current_app.config["PASSWORD_MAX_LENGTH"]
+    if len(password) < minimum:
+        return _("Use at least %(n)s characters.", n=minimum)
+    if len(password) > maximum:
+        return _("Use at most %(n)s characters.", n=maximum)
+    if is_common_password(password):
+        return _("This password is too common. A few unrelated words make a strong passphrase.")
+    return None
