@@ -25,6 +25,15 @@ class ActionForm(FlaskForm):
     note = TextAreaField(_l("Message or note (optional)"), validators=[Length(max=2000)])
 
 
+class MarkEvaluatedForm(ActionForm):
+    """Staff mark a completed placement evaluated: the note (why) is required."""
+
+    note = TextAreaField(
+        _l("Why is it evaluated without the end-of-mission answer?"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
+
+
 class InterestForm(FlaskForm):
     note = TextAreaField(_l("Why are you interested? (optional)"), validators=[Length(max=2000)])
 

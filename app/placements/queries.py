@@ -159,11 +159,15 @@ class PipelineFilters:
 
 
 def pipeline_query(filters: PipelineFilters) -> Select[tuple[Placement]]:
-    """Placements matching the filters (dates bound the placement's creation), with parties."""
+    """Placements matching the filters (dates bound the placement's creation), with parties.
+
+    The professional is an OUTER join: a placement whose professional erased their account
+    (profile_id NULL) stays on the board, in the counts and in the CSV, anonymised.
+    """
     query = (
         _with_parties(select(Placement))
         .join(Need, Placement.need_id == Need.id)
-        .join(Profile, Placement.profile_id == Profile.id)
+        .outerjoin(Profile, Placement.profile_id == Profile.id)
     )
     if filters.sector:
         query = query.where(Need.sector == filters.sector)
@@ -201,6 +205,77 @@ def staff_pipeline(filters: PipelineFilters) -> Pipeline:
             str(p.closed_reason) for p in by_status[str(S.CLOSED)] if p.closed_reason
         ),
     )
+
+
+# --------------------------------------------------------------------------- shortlist fairness
+
+# The fairness groups of app.ranking.services.gender_group: a stated gender, else "not stated".
+GENDER_GROUPS: tuple[str, ...] = ("female", "male")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupShare:
+    """One gender group: count and share in a need's shortlist and in the candidate pool
+    (the same figures app.matching.fairness.composition gives the ranking page)."""
+
+    group: str | None  # None: not stated
+    shortlist: int
+    shortlist_share: float
+    pool: int
+    pool_share: float
+
+
+def _group(gender: str | None) -> str | None:
+    return gender if gender in GENDER_GROUPS else None
+
+
+def _counts_by_group(rows: list[tuple[str | None, int]]) -> Counter[str | None]:
+    counts: Counter[str | None] = Counter()
+    for gender, n in rows:
+        counts[_group(gender)] += int(n)
+    return counts
+
+
+def count_candidate_pool_by_gender() -> Counter[str | None]:
+    """Professionals who take part in matching (not merged, latest matching consent granted),
+    per gender group: counted in SQL, so a page never loads the whole pool."""
+    from app.privacy.models import ConsentKind, ConsentRecord
+
+    consent = (
+        select(ConsentRecord.granted)
+        .where(ConsentRecord.user_id == Profile.user_id, ConsentRecord.kind == ConsentKind.MATCHING)
+        .order_by(ConsentRecord.recorded_at.desc(), ConsentRecord.id.desc())
+        .limit(1)
+        .correlate(Profile)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Profile.gender, func.count(Profile.id))
+        .where(Profile.merged_into_id.is_(None), consent.is_(True))
+        .group_by(Profile.gender)
+    ).all()
+    return _counts_by_group([(g, n) for g, n in rows])
+
+
+def shortlist_gender_balance(need_id: int) -> list[GroupShare]:
+    """Gender composition of the need's shortlist (its placements not closed) against the
+    candidate pool; an erased professional counts as "not stated"."""
+    rows = db.session.execute(
+        select(Profile.gender, func.count(Placement.id))
+        .select_from(Placement)
+        .outerjoin(Profile, Placement.profile_id == Profile.id)
+        .where(Placement.need_id == need_id, Placement.status != S.CLOSED)
+        .group_by(Profile.gender)
+    ).all()
+    shortlist = _counts_by_group([(g, n) for g, n in rows])
+    pool = count_candidate_pool_by_gender()
+    in_shortlist, in_pool = sum(shortlist.values()) or 1, sum(pool.values()) or 1
+    groups: list[str | None] = [*GENDER_GROUPS, None]
+    return [
+        GroupShare(g, shortlist[g], shortlist[g] / in_shortlist, pool[g], pool[g] / in_pool)
+        for g in groups
+        if shortlist[g] or pool[g] or g is not None
+    ]
 
 
 def with_history(placement_id: int) -> Placement | None:

@@ -130,8 +130,9 @@ def _announce(placement: Placement, action: str, by: User | None) -> None:
     """Tell every party of the placement except the actor (the other side, and colleagues)."""
     subject = notice_subject(placement)
     link = _link(placement)
-    professional = placement.profile.user
-    if by is None or professional.id != by.id:
+    # None once the professional erased their account: nobody is left to tell on that side.
+    professional = placement.profile.user if placement.profile is not None else None
+    if professional is not None and (by is None or professional.id != by.id):
         notify(professional, subject, notice_body(placement, action, to_professional=True), link)
     if by is None:  # system closures (need filled) concern the professional only
         return
@@ -197,6 +198,12 @@ def _after(
 # --------------------------------------------------------------------------- creating
 
 
+def applications_closed(need: Need, today: date | None = None) -> bool:
+    """True once the need's application deadline has passed: it takes no new interest."""
+    deadline = need.application_deadline
+    return deadline is not None and deadline < (today or utcnow().date())
+
+
 def _check_need_open(need: Need) -> None:
     if need.status != NeedStatus.OPEN:
         raise Conflict(_("This need is not open, so it takes no new candidates."))
@@ -234,7 +241,7 @@ def express_interest(need: Need, profile: Profile, *, by: User, message: str = "
     if profile.user_id != by.id:
         raise NotFound(_("We could not find that profile."))
     _check_need_open(need)
-    if need.application_deadline is not None and need.application_deadline < utcnow().date():
+    if applications_closed(need):
         raise Conflict(_("The application deadline for this need has passed."))
     return _create(
         need, profile, "express_interest", by=by, actor=Actor.PROFESSIONAL, message=message
@@ -405,6 +412,25 @@ def complete_placement(
 
     return _transition(
         placement, "complete", by=by, note=note, expected_version=expected_version, apply=apply
+    )
+
+
+def mark_evaluated(
+    placement: Placement, *, by: User, note: str, expected_version: int | None = None
+) -> PlacementEvent:
+    """Staff mark a completed placement evaluated whose end wave will not be answered.
+
+    Raises InvalidTransition unless staff act on a completed placement, DomainError (field
+    "note") without a note saying why.
+    """
+    find_transition("mark_evaluated", placement.status, _side(by, placement))
+    if not note.strip():
+        raise DomainError(
+            _("Say why the placement is evaluated without the end-of-mission answer."),
+            field="note",
+        )
+    return _transition(
+        placement, "mark_evaluated", by=by, note=note, expected_version=expected_version
     )
 
 
@@ -609,14 +635,18 @@ def record_evaluation_answered(
     db.session.flush()
     # Decision: "evaluated" when the PROFESSIONAL answers the end wave. The host's answer is
     # welcome but must not hold the professional's mission hostage; it is collected all the same.
+    # Once the professional erased their account nobody can give their answer: the host's end
+    # wave then evaluates (a system step). Otherwise staff may use `mark_evaluated`.
+    if wave != Wave.END or placement.status != S.COMPLETED:
+        return response
     if (
-        wave == Wave.END
-        and respondent == Respondent.PROFESSIONAL
-        and placement.status == S.COMPLETED
+        respondent == Respondent.PROFESSIONAL
         and placement.profile is not None
         and placement.profile.user_id == by.id
     ):
         _transition(placement, "evaluate", by=by)
+    elif respondent == Respondent.HOST and placement.profile is None:
+        _transition(placement, "evaluate", by=None)
     return response
 
 

@@ -106,6 +106,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("complete", {S.IN_PROGRESS}, S.COMPLETED, {H, T}),
     # Reached when the professional answers the end-of-mission evaluation (see evaluations.py).
     _t("evaluate", {S.COMPLETED}, S.EVALUATED, {P, T}),
+    # Staff decide, with a note, when the end wave will never be answered (the professional
+    # erased their account or does not answer), so a placement cannot stay "completed" forever.
+    _t("mark_evaluated", {S.COMPLETED}, S.EVALUATED, {T}),
     _t("withdraw", OPEN, S.CLOSED, {P}),
     _t("close", OPEN, S.CLOSED, {H, T}),
 )
@@ -124,6 +127,7 @@ def action_label(action: str) -> str:
         "start": _("Mark as started"),
         "complete": _("Mark as completed"),
         "evaluate": _("Mark as evaluated"),
+        "mark_evaluated": _("Mark as evaluated without the end-of-mission answer"),
         "withdraw": _("Withdraw"),
         "close": _("Close"),
     }

@@ -81,7 +81,10 @@ def next_step(placement: Placement, side: Actor) -> str:
             S.INTERVIEW: _("Interview stage; waiting for the outcome."),
             S.WORK_PLAN_AGREED: _("Work plan agreed; waiting for the start."),
             S.IN_PROGRESS: _("Mission in progress."),
-            S.COMPLETED: _("Completed; waiting for the professional's evaluation."),
+            S.COMPLETED: _(
+                "Completed; waiting for the professional's evaluation. If it will not come, mark "
+                "the placement evaluated with a note."
+            ),
             S.EVALUATED: _("Evaluated."),
             S.CLOSED: _("Closed: %(reason)s.", reason=reason_label(placement.closed_reason)),
         }
@@ -121,7 +124,7 @@ def notice_body(placement: Placement, action: str, *, to_professional: bool) -> 
     """What the other side is told about a transition."""
     need = placement.need.title
     institution = placement.need.institution.name
-    name = placement.profile.display_name
+    name = placement.professional_name  # a neutral label once the account is erased
     if to_professional:
         if placement.status == S.CLOSED and action != "withdraw":
             return not_selected_text(placement)

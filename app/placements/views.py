@@ -29,6 +29,7 @@ from app.placements.forms import (
     InterestForm,
     InterviewForm,
     InterviewOutcomeForm,
+    MarkEvaluatedForm,
     OutcomeForm,
     PipelineFilterForm,
     ShortlistForm,
@@ -58,6 +59,7 @@ FORM_ACTIONS = {
     "agree_work_plan": WorkPlanForm,
     "close": CloseForm,
     "withdraw": ActionForm,
+    "mark_evaluated": MarkEvaluatedForm,
 }
 
 
@@ -79,7 +81,16 @@ def _helpers() -> dict[str, object]:
         "evaluation_wave_label": _wave_label,
         "placements_for_need": _placements_for_need,
         "placements_for_professional": _placements_for_professional,
+        "placement_applications_closed": services.applications_closed,
+        "placements_gender_balance": _gender_balance,
     }
+
+
+def _gender_balance(need: Need) -> list[queries.GroupShare]:
+    # Shown with the need's placements, so the same people may see it.
+    if not (current_user.is_staff or belongs_to_owner(current_user, need)):
+        return []
+    return queries.shortlist_gender_balance(need.id)
 
 
 def _placements_for_need(need: Need) -> list[Placement]:
@@ -138,6 +149,7 @@ def _render_detail(placement: Placement, status: int = 200, **forms: Any) -> Res
             deliverables="\n".join(placement.need.deliverables or []),
         ),
         "close_form": CloseForm(version=placement.version),
+        "mark_evaluated_form": MarkEvaluatedForm(version=placement.version),
         "outcome_form": OutcomeForm(obj=placement),
         "interview_outcome_form": InterviewOutcomeForm(),
         "note_form": StaffNoteForm(),
@@ -260,6 +272,8 @@ def act(placement_id: int, action: str) -> ResponseReturnValue:
             services.start_placement(placement, by=by, note=note, expected_version=version)
         elif action == "complete":
             services.complete_placement(placement, by=by, note=note, expected_version=version)
+        elif action == "mark_evaluated":
+            services.mark_evaluated(placement, by=by, note=note, expected_version=version)
         elif action in ("close", "withdraw"):
             reason = form.reason.data if action == "close" else "candidate_withdrew"
             services.close_placement(
@@ -282,6 +296,7 @@ def _form_name(action: str) -> str:
         "schedule_interview": "interview_form",
         "agree_work_plan": "work_plan_form",
         "close": "close_form",
+        "mark_evaluated": "mark_evaluated_form",
     }.get(action, "action_form")
 
 
