@@ -16,8 +16,13 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from app.institutions.models import Institution, InstitutionMembership
 from app.needs.models import Need
+from app.placements.states import PlacementStatus
+from app.ranking.services import embed_pending
 from tests.conftest import login
 from tests.factories.institutions import add_institution_for
+from tests.factories.needs import NeedFactory
+from tests.factories.placements import PlacementFactory
+from tests.factories.ranking import make_candidate
 from tests.needs.helpers import need_form
 from tests.support.smtp import MailSink
 
@@ -343,3 +348,45 @@ def test_a_pending_organisation_cannot_be_allowed_to_publish_directly(
     with app.app_context():
         institution = db.session.get(Institution, institution_id)
         assert institution is not None and not institution.can_publish_directly
+
+
+def _dashboard_rows(html: str) -> dict[str, list[str]]:
+    """Return {need title: its cells as text} from the dashboard's needs table."""
+    rows: dict[str, list[str]] = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.DOTALL):
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<td>(.*?)</td>", row, flags=re.DOTALL)
+        ]
+        if cells:
+            rows[cells[0]] = cells
+    return rows
+
+
+def test_dashboard_shows_candidates_and_applications_per_need(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    member = logged_in("institution_member")
+    with app.app_context():
+        institution = db.session.get(Institution, add_institution_for(member.id))
+        ranked_need = NeedFactory(institution=institution, title="Neonatal care mentor")
+        # Two candidates pass the need's hard filters; one without matching consent does not.
+        nurses = [make_candidate(), make_candidate()]
+        make_candidate(consent=False)
+        embed_pending()
+        # Embedded before this need existed: it is still waiting for its vector.
+        waiting_need = NeedFactory(institution=institution, title="Data systems adviser")
+        for profile in nurses:
+            PlacementFactory(need=ranked_need, profile=profile)
+        PlacementFactory(need=ranked_need, status=PlacementStatus.CLOSED)
+        PlacementFactory(need=waiting_need, status=PlacementStatus.SHORTLISTED)
+        NeedFactory(title="Water quality survey")  # of another institution
+        db.session.commit()
+
+    response = client.get("/institutions/dashboard")
+    assert response.status_code == 200
+    rows = _dashboard_rows(response.get_data(as_text=True))
+    assert "Water quality survey" not in rows
+    # Columns: title, status, window, candidates ranked, applications and interest.
+    assert rows["Neonatal care mentor"][3:] == ["2", "2"]  # the closed placement is left out
+    assert rows["Data systems adviser"][3:] == ["Not ranked yet", "1"]
