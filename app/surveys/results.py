@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,7 +38,9 @@ BAR_KINDS = (
 
 
 def submitted_responses(survey: Survey) -> list[SurveyResponse]:
-    return list(
+    """The real submitted responses: by id, or in a random order for an anonymous survey (the
+    order of the rows ids would follow could be matched with the tokens' use times)."""
+    responses = list(
         db.session.scalars(
             select(SurveyResponse)
             .where(
@@ -48,6 +51,9 @@ def submitted_responses(survey: Survey) -> list[SurveyResponse]:
             .order_by(SurveyResponse.id)
         )
     )
+    if survey.is_anonymous:
+        secrets.SystemRandom().shuffle(responses)
+    return responses
 
 
 @dataclass
@@ -180,6 +186,8 @@ def question_results(
             )
             result = QuestionResult(q, len(values), "bars", items=items, chart=chart)
             result.texts = [(o, "") for o in others.get(q.id, [])]
+            if survey.is_anonymous:
+                result.texts.sort(key=lambda t: t[0].casefold())
         elif q.kind == QuestionKind.NUMBER:
             items = _histogram([float(v) for v in values])
             chart = charts.bar_chart(
@@ -189,6 +197,8 @@ def question_results(
         else:
             needle = (searches.get(q.id) or "").strip().lower()
             texts = [(str(v), "") for v in values if not needle or needle in str(v).lower()]
+            if survey.is_anonymous:
+                texts.sort(key=lambda t: t[0].casefold())  # no order to match with anything
             result = QuestionResult(q, len(values), "table", texts=texts, search=needle)
         results.append(result)
     return results
@@ -323,18 +333,22 @@ def suppress_cells(counts: list[list[int]], small: int = SMALL_CELL) -> list[lis
 def export_table(
     survey: Survey, responses: list[SurveyResponse]
 ) -> tuple[list[str], list[list[Any]]]:
-    """One row per submitted response, one column per question (multiple choice joined)."""
+    """One row per submitted response, one column per question (multiple choice joined).
+
+    Anonymous surveys: the first column is a row number (in the responses' random order), not
+    the response's database id, and the submission is given to the day only.
+    """
     questions = ordered_questions(survey)
     header = [_("Response"), _("Submitted")]
     if not survey.is_anonymous:
         header.append(_("Member id"))
     header += [f"Q{i}. {q.text}" for i, q in enumerate(questions, start=1)]
     rows: list[list[Any]] = []
-    for response in responses:
+    for number, response in enumerate(responses, start=1):
         answers = {a.question_id: a for a in response.answers}
         submitted = response.submitted_at
         row: list[Any] = [
-            response.id,
+            number if survey.is_anonymous else response.id,
             (submitted.date().isoformat() if survey.is_anonymous else submitted.isoformat())
             if submitted
             else "",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -519,11 +521,28 @@ def draft_key_for(token: str) -> str:
     return _hash(f"draft:{token}")
 
 
+def invitation_token(survey_id: int, invitation_id: int) -> str:
+    """The invitation's one-time link token, derived from the server secret (HMAC-SHA256).
+
+    Derived rather than random so that a reminder can send the same link again without the
+    token ever being stored: the database keeps only its hash, and the member's half-finished
+    anonymous draft (found by another hash of the token) stays usable.
+    """
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    message = f"umuhuza.survey-token:{survey_id}:{invitation_id}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
 def _issue_token(survey: Survey, invitation_id: int) -> str:
-    token = secrets.token_urlsafe(24)
-    db.session.add(
-        SurveyToken(survey_id=survey.id, invitation_id=invitation_id, token_hash=token_hash(token))
-    )
+    token = invitation_token(survey.id, invitation_id)
+    hashed = token_hash(token)
+    if db.session.scalar(select(SurveyToken.id).where(SurveyToken.token_hash == hashed)):
+        # The derived token was already issued and revoked (e.g. before a key change): a random
+        # one, which a later reminder will replace.
+        token = secrets.token_urlsafe(24)
+        hashed = token_hash(token)
+    db.session.add(SurveyToken(survey_id=survey.id, invitation_id=invitation_id, token_hash=hashed))
     return token
 
 
@@ -733,7 +752,7 @@ def non_respondent_ids(survey: Survey) -> list[int]:
 
 
 def send_reminder(survey: Survey, *, now: datetime | None = None) -> Distribution:
-    """Remind the invited members who have not answered yet (anonymous: a fresh link each)."""
+    """Remind the invited members who have not answered yet (anonymous: their own link again)."""
     now = now or utcnow()
     require_open(survey, now)
     ids = non_respondent_ids(survey)
@@ -755,17 +774,7 @@ def send_reminder(survey: Survey, *, now: datetime | None = None) -> Distributio
     for invitation in invitations.values():
         invitation.reminded_at = now
     if survey.is_anonymous:
-        # The old token was only hashed and cannot be resent: revoke it and issue a new one.
-        db.session.execute(
-            update(SurveyToken)
-            .where(
-                SurveyToken.invitation_id.in_([i.id for i in invitations.values()]),
-                SurveyToken.used_at.is_(None),
-            )
-            .values(revoked_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        tokens = {u.id: _issue_token(survey, invitations[u.id].id) for u in users}
+        tokens = _reminder_tokens(survey, [invitations[u.id] for u in users], now)
     result = _notify(
         survey,
         users,
@@ -778,6 +787,36 @@ def send_reminder(survey: Survey, *, now: datetime | None = None) -> Distributio
     result.invited = len(users)
     db.session.flush()
     return result
+
+
+def _reminder_tokens(
+    survey: Survey, invitations: list[SurveyInvitation], now: datetime
+) -> dict[int, str]:
+    """Each reminded member's link token: the same one again while it is live (so a draft is
+    kept); a token that cannot be derived again (random, or from an older secret) is revoked
+    and replaced, which starts a new draft."""
+    live = {
+        row.invitation_id: row
+        for row in db.session.scalars(
+            select(SurveyToken).where(
+                SurveyToken.invitation_id.in_([i.id for i in invitations]),
+                SurveyToken.used_at.is_(None),
+                SurveyToken.revoked_at.is_(None),
+            )
+        )
+    }
+    tokens: dict[int, str] = {}
+    for invitation in invitations:
+        token = invitation_token(survey.id, invitation.id)
+        row = live.get(invitation.id)
+        if row is not None and row.token_hash == token_hash(token):
+            tokens[invitation.user_id] = token
+            continue
+        if row is not None:
+            row.revoked_at = now
+            db.session.flush()
+        tokens[invitation.user_id] = _issue_token(survey, invitation.id)
+    return tokens
 
 
 def close_survey(survey: Survey, *, now: datetime | None = None) -> None:
