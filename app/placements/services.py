@@ -410,9 +410,26 @@ def complete_placement(
     def apply(p: Placement) -> None:
         p.completed_at = utcnow()
 
-    return _transition(
+    event = _transition(
         placement, "complete", by=by, note=note, expected_version=expected_version, apply=apply
     )
+    _evaluate_if_end_wave_answered(placement)
+    return event
+
+
+def _evaluate_if_end_wave_answered(placement: Placement) -> None:
+    # With APP_PLACEMENTS_END_WAVE_STATUS earlier than "completed", the professional may answer
+    # the end wave before completion; that answer then evaluates the placement on completion.
+    answered = db.session.scalar(
+        select(EvaluationResponse.id).where(
+            EvaluationResponse.placement_id == placement.id,
+            EvaluationResponse.wave == Wave.END,
+            EvaluationResponse.respondent == Respondent.PROFESSIONAL,
+            EvaluationResponse.answered_at.is_not(None),
+        )
+    )
+    if answered is not None and placement.status == S.COMPLETED:
+        _transition(placement, "evaluate", by=None)
 
 
 def mark_evaluated(

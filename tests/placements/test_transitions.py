@@ -250,3 +250,20 @@ def test_invite_and_accept_notify_the_other_side(app_context: Flask) -> None:
     assert "accepted your invitation" in _inbox(w.member.id)[-1].body
     assert "accepted your invitation" in (outbox_for(w.member.id)[-1].text_body or "")
     assert inbox_count(pro.id) == pro_before + 1  # not told about their own answer
+
+
+def test_end_wave_answered_before_completion_evaluates_on_completion(app_context: Flask) -> None:
+    app_context.config["PLACEMENTS_END_WAVE_STATUS"] = "in_progress"
+    w = build_world()
+    p = services.invite_professional(w.need, w.profile, by=w.member)
+    services.accept_invitation(p, by=w.profile.user)
+    services.agree_work_plan(p, by=w.member, plan=_plan())
+    services.start_placement(p, by=w.member)
+    db.session.commit()
+    answer_evaluation_survey(p.id, "end", "professional", w.profile.user, rating=5)
+    db.session.commit()
+    assert p.status == S.IN_PROGRESS  # answered early: nothing to evaluate yet
+    services.complete_placement(p, by=w.member)
+    db.session.commit()
+    assert p.status == S.EVALUATED
+    assert [e.action for e in p.events][-2:] == ["complete", "evaluate"]
