@@ -142,6 +142,20 @@ def count_ranked_candidates(need_ids: Iterable[int]) -> dict[int, int | None]:
     return count_from_index(need_ids)
 
 
+def list_open_need_skills(limit: int = 2000) -> list[str]:
+    """Return the skill names open needs ask for, most asked first (for autocomplete)."""
+    return list(
+        db.session.scalars(
+            select(NeedSkill.name)
+            .join(Need, Need.id == NeedSkill.need_id)
+            .where(Need.status == NeedStatus.OPEN)
+            .group_by(NeedSkill.name)
+            .order_by(func.count().desc(), NeedSkill.name)
+            .limit(limit)
+        )
+    )
+
+
 def list_submitted_needs() -> list[Need]:
     """Return the staff review queue: submitted needs, oldest first."""
     return list(

@@ -20,10 +20,11 @@ from app.mail import MailDeliveryError, render_email, send_email
 from app.needs.models import Importance, Need, NeedLanguage, NeedMode, NeedRevision, NeedSkill
 from app.needs.models import NeedStatus as S
 from app.needs.states import check_transition
+from app.profiles import services as profile_services
 from app.reference.districts import is_district
 from app.reference.languages import is_language
 from app.reference.sectors import is_sector
-from app.reference.skills import canonical_for
+from app.reference.skills import suggest
 
 log = logging.getLogger("umuhuza.needs")
 
@@ -56,8 +57,26 @@ class NeedData:
 
 
 def canonical_skill(name: str) -> str:
-    """Return the vocabulary's canonical skill for name, else the name tidied and lower-cased."""
-    return canonical_for(name) or " ".join(name.split()).lower()
+    """Return how a skill is stored: the vocabulary's canonical name, else the spelling members
+    already use for the same skill, else the name tidied and lower-cased.
+
+    Needs and profiles share this rule so that the matcher sees one spelling of each skill.
+    """
+    return profile_services.canonical_skill(name)
+
+
+def suggest_skills(query: str, *, include_member_skills: bool, limit: int = 10) -> list[str]:
+    """Autocomplete for need skills: the vocabulary, skills of open needs and, for signed-in
+    users, skills members already use (the spellings the matcher will compare with)."""
+    from app.needs.queries import list_open_need_skills
+
+    query = (query or "").strip()[:100]
+    if not query:
+        return []
+    extra = list_open_need_skills()
+    if include_member_skills:
+        extra += profile_services.list_member_skills()
+    return suggest(query, limit=limit, extra_terms=extra)
 
 
 def check_need_data(data: NeedData) -> None:

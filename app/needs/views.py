@@ -38,7 +38,6 @@ from app.needs.forms import (
 )
 from app.needs.models import Need, NeedStatus
 from app.reference.languages import language_name
-from app.reference.skills import suggest
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
@@ -137,7 +136,12 @@ def index() -> ResponseReturnValue:
 @public
 def skills_suggest() -> ResponseReturnValue:
     query = (request.args.get("q") or "")[:100]
-    return jsonify(suggestions=suggest(query, limit=10))
+    # Public (the browse filter uses it): members' own skill names only go to signed-in users.
+    suggestions = services.suggest_skills(
+        query, include_member_skills=current_user.is_authenticated
+    )
+    canonical = services.canonical_skill(query) if query.strip() else ""
+    return jsonify(suggestions=suggestions, canonical=canonical)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from app.needs.models import Need, NeedRevision, NeedStatus
 from tests.conftest import login
 from tests.factories.institutions import InstitutionFactory, add_institution_for
 from tests.factories.needs import NeedFactory
+from tests.factories.profiles import ProfileSkillFactory
 from tests.needs.helpers import need_form
 from tests.support.smtp import MailSink
 
@@ -307,3 +308,69 @@ def test_skill_suggestions_use_the_shared_vocabulary(client: FlaskClient) -> Non
     response = client.get("/needs/skills/suggest?q=pyth")
     assert response.status_code == 200
     assert "python programming" in response.get_json()["suggestions"]
+
+
+def _member_and_need_skills(app: Flask) -> None:
+    with app.app_context():
+        ProfileSkillFactory(name="kinyarwanda sign language")
+        NeedFactory(skills=["borehole drilling"])
+        NeedFactory(skills=["drone mapping"], status=NeedStatus.DRAFT)
+        db.session.commit()
+
+
+def test_skill_suggestions_add_members_skills_for_signed_in_users(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    _member_and_need_skills(app)
+    logged_in("institution_member")
+    data = client.get("/needs/skills/suggest?q=kinyarwanda+si").get_json()
+    assert data["suggestions"][0] == "kinyarwanda sign language"
+    # Skills of open needs are suggested too; a draft's skills stay private.
+    assert (
+        "borehole drilling" in client.get("/needs/skills/suggest?q=boreh").get_json()["suggestions"]
+    )
+    assert client.get("/needs/skills/suggest?q=drone").get_json()["suggestions"] == []
+
+
+def test_anonymous_skill_suggestions_leave_members_skills_out(
+    app: Flask, client: FlaskClient
+) -> None:
+    _member_and_need_skills(app)
+    suggestions = client.get("/needs/skills/suggest?q=kinyarwanda+si").get_json()["suggestions"]
+    assert "kinyarwanda sign language" not in suggestions
+    assert (
+        "borehole drilling" in client.get("/needs/skills/suggest?q=boreh").get_json()["suggestions"]
+    )
+
+
+def test_skill_suggestions_give_the_spelling_that_will_be_stored(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    _member_and_need_skills(app)
+    logged_in("institution_member")
+
+    def canonical(query: str) -> str:
+        return str(
+            client.get("/needs/skills/suggest", query_string={"q": query}).get_json()["canonical"]
+        )
+
+    assert canonical("Pediatric nurse") == "paediatric nursing"
+    assert canonical("Kinyarwanda Sign-Language") == "kinyarwanda sign language"
+    assert canonical("  Water   Treatment ") == "water treatment"
+    assert canonical("") == ""
+
+
+def test_need_skills_reuse_the_spelling_members_already_use(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    _member_and_need_skills(app)
+    _member(app, logged_in)
+    response = client.post(
+        "/needs/new",
+        data=need_form(**{"required_skills-1-name": "Kinyarwanda Sign-Language"}),
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        need = db.session.scalar(select(Need).where(Need.title == "Paediatric nursing mentor"))
+        assert need is not None
+        assert [s.name for s in need.skills] == ["paediatric nursing", "kinyarwanda sign language"]
