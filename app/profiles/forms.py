@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -29,6 +30,13 @@ SENSITIVE_HINT = _l(
     "family: we do not need them and they will not be used."
 )
 INTEGER_MESSAGE = _l("Enter a whole number.")
+
+
+def with_hint(text: LazyString) -> LazyString:
+    """A field description followed by the sensitive-data hint (both translated lazily)."""
+    return LazyString(lambda: f"{text} {SENSITIVE_HINT}")
+
+
 DATE_MESSAGE = _l("Enter a date like 2027-03-31.")
 
 
@@ -49,7 +57,7 @@ class IdentityForm(FlaskForm):
     preferred_name = StringField(
         _l("Preferred name"),
         validators=[Optional(), Length(max=100)],
-        description=_l("What you like to be called, if different."),
+        description=with_hint(_l("What you like to be called, if different.")),
     )
     gender = SelectField(
         _l("Gender (optional)"),
@@ -84,7 +92,9 @@ class LocationForm(FlaskForm):
         validators=[DataRequired(message=_l("Choose a country."))],
     )
     city = StringField(
-        _l("City"), validators=[DataRequired(message=_l("Enter your city.")), Length(max=120)]
+        _l("City"),
+        validators=[DataRequired(message=_l("Enter your city.")), Length(max=120)],
+        description=SENSITIVE_HINT,
     )
     timezone = StringField(
         _l("Time zone"),
@@ -109,6 +119,13 @@ class LocationForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     code = SelectField(_l("Language"), choices=language_choices(), validate_choice=False)
+    other = StringField(
+        _l("Or another language"),
+        validators=[Optional(), Length(max=80)],
+        description=_l(
+            "Not in the list? Type its English name or its ISO 639-3 code, e.g. Chiga or cgg."
+        ),
+    )
     level = SelectField(_l("Level"), choices=level_choices(), validate_choice=False)
 
 
@@ -116,9 +133,16 @@ class EducationForm(FlaskForm):
     degree = StringField(
         _l("Degree or diploma"),
         validators=[DataRequired(message=_l("Enter the degree or diploma.")), Length(max=120)],
+        description=SENSITIVE_HINT,
     )
-    field_of_study = StringField(_l("Field of study"), validators=[Optional(), Length(max=160)])
-    institution = StringField(_l("Institution"), validators=[Optional(), Length(max=200)])
+    field_of_study = StringField(
+        _l("Field of study"),
+        validators=[Optional(), Length(max=160)],
+        description=SENSITIVE_HINT,
+    )
+    institution = StringField(
+        _l("Institution"), validators=[Optional(), Length(max=200)], description=SENSITIVE_HINT
+    )
     country = SelectField(
         _l("Country"), choices=_country_choices(""), validators=[Optional()], validate_choice=False
     )
@@ -129,8 +153,11 @@ class ExperienceForm(FlaskForm):
     title = StringField(
         _l("Job title"),
         validators=[DataRequired(message=_l("Enter the job title.")), Length(max=160)],
+        description=SENSITIVE_HINT,
     )
-    employer = StringField(_l("Employer"), validators=[Optional(), Length(max=200)])
+    employer = StringField(
+        _l("Employer"), validators=[Optional(), Length(max=200)], description=SENSITIVE_HINT
+    )
     country = SelectField(
         _l("Country"), choices=_country_choices(""), validators=[Optional()], validate_choice=False
     )
@@ -147,7 +174,7 @@ class SkillForm(FlaskForm):
     name = StringField(
         _l("Skill"),
         validators=[DataRequired(message=_l("Enter a skill.")), Length(max=120)],
-        description=_l("Type a skill; we suggest the usual spelling."),
+        description=with_hint(_l("Type a skill; we suggest the usual spelling.")),
     )
     level = SelectField(
         _l("Level"),
@@ -172,7 +199,7 @@ class InterestsForm(FlaskForm):
     headline = StringField(
         _l("Headline"),
         validators=[DataRequired(message=_l("Write one line about what you do.")), Length(max=160)],
-        description=_l("One line, e.g. “Paediatric nurse and clinical educator”."),
+        description=with_hint(_l("One line, e.g. “Paediatric nurse and clinical educator”.")),
     )
     bio = TextAreaField(
         _l("Short bio"), validators=[Optional(), Length(max=2000)], description=SENSITIVE_HINT

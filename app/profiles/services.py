@@ -44,8 +44,8 @@ from app.profiles.models import (
     WorkMode,
 )
 from app.reference import skills as vocabulary
-from app.reference.countries import is_country
-from app.reference.languages import is_language, is_level
+from app.reference.countries import default_timezone, is_country
+from app.reference.languages import canonical_language, is_level
 from app.reference.sectors import is_sector
 
 MIN_BIRTH_YEAR = 1930
@@ -56,7 +56,37 @@ RECONFIRM_TOKEN_PURPOSE = "profile-reconfirm"  # noqa: S105 (a token salt, not a
 
 
 class InvalidProfileData(DomainError):
-    """A value the member typed is refused; the message names what to fix."""
+    """Values the member typed are refused: `errors` maps each field to what to fix there;
+    `field` and `message` name the first one (for callers that show a single error)."""
+
+    def __init__(
+        self, message: str, *, field: str | None = None, errors: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.errors = errors or ({field: message} if field else {})
+
+
+class Problems:
+    """Collects one message per field, so a form shows every mistake in one round."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, str] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.by_field.setdefault(field, message)
+
+    def text(self, value: str | None, limit: int, field: str) -> str:
+        """Return the trimmed text, noting a problem when it is longer than limit."""
+        cleaned = (value or "").strip()
+        if len(cleaned) > limit:
+            self.add(field, _("Use at most %(n)s characters.", n=limit))
+        return cleaned
+
+    def raise_any(self) -> None:
+        """Raise InvalidProfileData carrying every problem, if there is one."""
+        if self.by_field:
+            field, message = next(iter(self.by_field.items()))
+            raise InvalidProfileData(message, field=field, errors=dict(self.by_field))
 
 
 # --------------------------------------------------------------------------- profile & hash
@@ -90,13 +120,6 @@ def refresh_content_hash(profile: Profile) -> str:
     return profile.content_hash
 
 
-def _text(value: str | None, limit: int, field: str) -> str:
-    cleaned = (value or "").strip()
-    if len(cleaned) > limit:
-        raise InvalidProfileData(_("Use at most %(n)s characters.", n=limit), field=field)
-    return cleaned
-
-
 # --------------------------------------------------------------------------- identity
 
 
@@ -115,6 +138,39 @@ def normalise_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def check_identity(
+    *,
+    full_name: str,
+    preferred_name: str = "",
+    gender: str | None = None,
+    birth_year: int | None = None,
+    phone: str = "",
+    today: date | None = None,
+) -> dict[str, str]:
+    """Return every problem of the identity values, by field (empty when all are fine)."""
+    problems = Problems()
+    if not problems.text(full_name, 200, "full_name"):
+        problems.add("full_name", _("Enter your full name."))
+    problems.text(preferred_name, 100, "preferred_name")
+    this_year = (today or utcnow().date()).year
+    if birth_year is not None and not MIN_BIRTH_YEAR <= birth_year <= this_year - MIN_AGE:
+        problems.add(
+            "birth_year",
+            _(
+                "Enter a year of birth between %(first)s and %(last)s.",
+                first=MIN_BIRTH_YEAR,
+                last=this_year - MIN_AGE,
+            ),
+        )
+    if gender and gender not in set(Gender):
+        problems.add("gender", _("Choose one of the options."))
+    try:
+        normalise_phone(phone)
+    except InvalidProfileData as error:
+        problems.add("phone", error.message)
+    return problems.by_field
+
+
 def save_identity(
     profile: Profile,
     *,
@@ -125,25 +181,20 @@ def save_identity(
     phone: str = "",
     today: date | None = None,
 ) -> Profile:
-    """Save the identity section and look for probable duplicates of this person."""
-    full_name = _text(full_name, 200, "full_name")
-    if not full_name:
-        raise InvalidProfileData(_("Enter your full name."), field="full_name")
-    this_year = (today or utcnow().date()).year
-    if birth_year is not None and not MIN_BIRTH_YEAR <= birth_year <= this_year - MIN_AGE:
-        raise InvalidProfileData(
-            _(
-                "Enter a year of birth between %(first)s and %(last)s.",
-                first=MIN_BIRTH_YEAR,
-                last=this_year - MIN_AGE,
-            ),
-            field="birth_year",
-        )
-    if gender and gender not in set(Gender):
-        raise InvalidProfileData(_("Choose one of the options."), field="gender")
+    """Save the identity section and look for probable duplicates of this person; raises
+    InvalidProfileData with every field problem."""
+    found = check_identity(
+        full_name=full_name,
+        preferred_name=preferred_name,
+        gender=gender,
+        birth_year=birth_year,
+        phone=phone,
+        today=today,
+    )
+    _raise_if(found)
     profile.phone = normalise_phone(phone)
-    profile.full_name = full_name
-    profile.preferred_name = _text(preferred_name, 100, "preferred_name")
+    profile.full_name = full_name.strip()
+    profile.preferred_name = (preferred_name or "").strip()
     profile.gender = Gender(gender) if gender else None
     profile.birth_year = birth_year
     refresh_content_hash(profile)
@@ -151,16 +202,34 @@ def save_identity(
     return profile
 
 
-def save_photo(profile: Profile, data: bytes) -> Profile:
-    """Store a JPEG or PNG photo (checked by content) outside static; replaces any previous one."""
+def _raise_if(found: dict[str, str]) -> None:
+    problems = Problems()
+    problems.by_field.update(found)
+    problems.raise_any()
+
+
+def check_photo(data: bytes | None) -> dict[str, str]:
+    """Return the problem of an uploaded photo (too large, not a real JPEG or PNG), if any."""
+    if data is None:
+        return {}
     limit = int(current_app.config["PROFILE_PHOTO_MAX_BYTES"])
     if len(data) > limit:
-        raise InvalidProfileData(
-            _("The photo is too large: at most %(n)s MB.", n=limit // (1024 * 1024)),
-            field="photo",
-        )
-    kind = next((v for magic, v in PHOTO_TYPES.items() if data.startswith(magic)), None)
-    if kind is None or not _is_real_image(data):
+        return {"photo": _("The photo is too large: at most %(n)s MB.", n=limit // (1024 * 1024))}
+    if _photo_kind(data) is None or not _is_real_image(data):
+        return {"photo": _("Choose a JPEG or PNG picture.")}
+    return {}
+
+
+def _photo_kind(data: bytes) -> tuple[str, str] | None:
+    return next((v for magic, v in PHOTO_TYPES.items() if data.startswith(magic)), None)
+
+
+def save_photo(profile: Profile, data: bytes) -> Profile:
+    """Store a JPEG or PNG photo (checked by content) outside static; replaces any previous one.
+    Raises InvalidProfileData when the file is refused."""
+    _raise_if(check_photo(data))
+    kind = _photo_kind(data)
+    if kind is None:  # check_photo refused it already; this keeps the type checker informed
         raise InvalidProfileData(_("Choose a JPEG or PNG picture."), field="photo")
     directory = Path(current_app.config["UPLOAD_DIR"]) / "photos"
     directory.mkdir(parents=True, exist_ok=True)
@@ -204,6 +273,28 @@ def remove_photo(profile: Profile) -> None:
 # --------------------------------------------------------------------------- location
 
 
+def check_location(
+    *,
+    country: str,
+    city: str,
+    timezone: str,
+    tie_to_rwanda: str | None,
+    tie_note: str = "",
+) -> dict[str, str]:
+    """Return every problem of the location values, by field."""
+    problems = Problems()
+    if not is_country((country or "").upper()):
+        problems.add("country", _("Choose a country from the list."))
+    if not problems.text(city, 120, "city"):
+        problems.add("city", _("Enter your city."))
+    if timezone and timezone.strip() not in available_timezones():
+        problems.add("timezone", _("Choose a time zone from the list."))
+    if tie_to_rwanda and tie_to_rwanda not in set(TieToRwanda):
+        problems.add("tie_to_rwanda", _("Choose one of the options."))
+    problems.text(tie_note, 200, "tie_note")
+    return problems.by_field
+
+
 def save_location(
     profile: Profile,
     *,
@@ -213,21 +304,23 @@ def save_location(
     tie_to_rwanda: str | None,
     tie_note: str = "",
 ) -> Profile:
-    """Save where the member lives and their tie to Rwanda."""
-    country = (country or "").upper()
-    if not is_country(country):
-        raise InvalidProfileData(_("Choose a country from the list."), field="country")
-    if timezone and timezone not in available_timezones():
-        raise InvalidProfileData(_("Choose a time zone from the list."), field="timezone")
-    if tie_to_rwanda and tie_to_rwanda not in set(TieToRwanda):
-        raise InvalidProfileData(_("Choose one of the options."), field="tie_to_rwanda")
-    from app.reference.countries import default_timezone
-
+    """Save where the member lives and their tie to Rwanda; an empty time zone is filled from
+    the country. Raises InvalidProfileData with every field problem."""
+    _raise_if(
+        check_location(
+            country=country,
+            city=city,
+            timezone=timezone,
+            tie_to_rwanda=tie_to_rwanda,
+            tie_note=tie_note,
+        )
+    )
+    country = country.upper()
     profile.country = country
-    profile.city = _text(city, 120, "city")
-    profile.timezone = timezone or default_timezone(country) or ""
+    profile.city = city.strip()
+    profile.timezone = (timezone or "").strip() or default_timezone(country) or ""
     profile.tie_to_rwanda = TieToRwanda(tie_to_rwanda) if tie_to_rwanda else None
-    profile.tie_note = _text(tie_note, 200, "tie_note")
+    profile.tie_note = (tie_note or "").strip()
     refresh_content_hash(profile)
     return profile
 
@@ -235,13 +328,22 @@ def save_location(
 # --------------------------------------------------------------------------- languages
 
 
-def add_language(profile: Profile, code: str, level: str) -> ProfileLanguage:
-    """Add a language or change its level when already listed."""
-    code = (code or "").strip().lower()
-    if not is_language(code):
-        raise InvalidProfileData(_("Choose a language from the list."), field="code")
+def check_language(code: str, level: str) -> dict[str, str]:
+    """Return the problems of a language entry, by field."""
+    problems = Problems()
+    if canonical_language(code) is None:
+        problems.add(
+            "code", _("Choose a language from the list, or type its name or ISO 639-3 code.")
+        )
     if not is_level(level):
-        raise InvalidProfileData(_("Choose a level from A1 to C2, or native."), field="level")
+        problems.add("level", _("Choose a level from A1 to C2, or native."))
+    return problems.by_field
+
+
+def add_language(profile: Profile, code: str, level: str) -> ProfileLanguage:
+    """Add a language (ISO 639-1 or 639-3 code) or change its level when already listed."""
+    _raise_if(check_language(code, level))
+    code = canonical_language(code) or ""
     entry = next((lang for lang in profile.languages if lang.code == code), None)
     if entry is None:
         entry = ProfileLanguage(code=code, level=level)
@@ -268,11 +370,31 @@ def _owned(entries: list[Any], entry_id: int) -> Any:
 # --------------------------------------------------------------------------- education & work
 
 
-def _check_country(country: str, field: str = "country") -> str:
+def _check_country(problems: Problems, country: str, field: str = "country") -> str:
     country = (country or "").upper()
     if country and not is_country(country):
-        raise InvalidProfileData(_("Choose a country from the list."), field=field)
+        problems.add(field, _("Choose a country from the list."))
     return country
+
+
+def check_education(
+    *,
+    degree: str,
+    field_of_study: str = "",
+    institution: str = "",
+    country: str = "",
+    year: int | None = None,
+) -> dict[str, str]:
+    """Return every problem of an education entry, by field."""
+    problems = Problems()
+    if not problems.text(degree, 120, "degree"):
+        problems.add("degree", _("Enter the degree or diploma."))
+    problems.text(field_of_study, 160, "field_of_study")
+    problems.text(institution, 200, "institution")
+    _check_country(problems, country)
+    if year is not None and not 1940 <= year <= utcnow().year + 6:
+        problems.add("year", _("Enter a year between 1940 and %(n)s.", n=utcnow().year + 6))
+    return problems.by_field
 
 
 def save_education(
@@ -285,22 +407,26 @@ def save_education(
     year: int | None = None,
     entry_id: int | None = None,
 ) -> Education:
-    """Add an education entry, or update it when entry_id is given."""
-    degree = _text(degree, 120, "degree")
-    if not degree:
-        raise InvalidProfileData(_("Enter the degree or diploma."), field="degree")
-    if year is not None and not 1940 <= year <= utcnow().year + 6:
-        raise InvalidProfileData(
-            _("Enter a year between 1940 and %(n)s.", n=utcnow().year + 6), field="year"
+    """Add an education entry, or update it when entry_id is given; raises InvalidProfileData
+    with every field problem, NotFound for another member's entry."""
+    entry = _owned(profile.education, entry_id) if entry_id else None
+    _raise_if(
+        check_education(
+            degree=degree,
+            field_of_study=field_of_study,
+            institution=institution,
+            country=country,
+            year=year,
         )
-    entry = _owned(profile.education, entry_id) if entry_id else Education(degree=degree)
-    entry.degree = degree
-    entry.field = _text(field_of_study, 160, "field")
-    entry.institution = _text(institution, 200, "institution")
-    entry.country = _check_country(country)
-    entry.year = year
-    if entry_id is None:
+    )
+    if entry is None:
+        entry = Education(degree=degree.strip())
         profile.education.append(entry)
+    entry.degree = degree.strip()
+    entry.field = (field_of_study or "").strip()
+    entry.institution = (institution or "").strip()
+    entry.country = (country or "").upper()
+    entry.year = year
     refresh_content_hash(profile)
     return entry
 
@@ -308,6 +434,27 @@ def save_education(
 def remove_education(profile: Profile, entry_id: int) -> None:
     profile.education.remove(_owned(profile.education, entry_id))
     refresh_content_hash(profile)
+
+
+def check_experience(
+    *,
+    title: str,
+    employer: str = "",
+    country: str = "",
+    start_date: date | None = None,
+    end_date: date | None = None,
+    description: str = "",
+) -> dict[str, str]:
+    """Return every problem of a work experience entry, by field."""
+    problems = Problems()
+    if not problems.text(title, 160, "title"):
+        problems.add("title", _("Enter the job title."))
+    problems.text(employer, 200, "employer")
+    _check_country(problems, country)
+    if start_date and end_date and end_date < start_date:
+        problems.add("end_date", _("The end date must be after the start date."))
+    problems.text(description, 2000, "description")
+    return problems.by_field
 
 
 def save_experience(
@@ -321,20 +468,27 @@ def save_experience(
     description: str = "",
     entry_id: int | None = None,
 ) -> Experience:
-    """Add a work experience entry, or update it when entry_id is given."""
-    title = _text(title, 160, "title")
-    if not title:
-        raise InvalidProfileData(_("Enter the job title."), field="title")
-    if start_date and end_date and end_date < start_date:
-        raise InvalidProfileData(_("The end date must be after the start date."), field="end_date")
-    entry = _owned(profile.experience, entry_id) if entry_id else Experience(title=title)
-    entry.title = title
-    entry.employer = _text(employer, 200, "employer")
-    entry.country = _check_country(country)
-    entry.start_date, entry.end_date = start_date, end_date
-    entry.description = _text(description, 2000, "description")
-    if entry_id is None:
+    """Add a work experience entry, or update it when entry_id is given; raises
+    InvalidProfileData with every field problem, NotFound for another member's entry."""
+    entry = _owned(profile.experience, entry_id) if entry_id else None
+    _raise_if(
+        check_experience(
+            title=title,
+            employer=employer,
+            country=country,
+            start_date=start_date,
+            end_date=end_date,
+            description=description,
+        )
+    )
+    if entry is None:
+        entry = Experience(title=title.strip())
         profile.experience.append(entry)
+    entry.title = title.strip()
+    entry.employer = (employer or "").strip()
+    entry.country = (country or "").upper()
+    entry.start_date, entry.end_date = start_date, end_date
+    entry.description = (description or "").strip()
     refresh_content_hash(profile)
     return entry
 
@@ -372,24 +526,29 @@ def canonical_skill(text: str) -> str:
     return typed
 
 
-def add_skill(profile: Profile, name: str, level: str, years: int | None) -> SavedSkill:
-    """Add a skill (stored in its canonical form) or update its level and years."""
-    typed = _text(name, 120, "name")
-    if not typed:
-        raise InvalidProfileData(_("Enter a skill."), field="name")
+def check_skill(name: str, level: str, years: int | None) -> dict[str, str]:
+    """Return every problem of a skill entry, by field."""
+    problems = Problems()
+    if not problems.text(name, 120, "name"):
+        problems.add("name", _("Enter a skill."))
     if level not in set(SkillLevel):
-        raise InvalidProfileData(_("Choose a level."), field="level")
-    years = years or 0
-    if not 0 <= years <= MAX_SKILL_YEARS:
-        raise InvalidProfileData(
-            _("Enter a number of years between 0 and %(n)s.", n=MAX_SKILL_YEARS), field="years"
-        )
+        problems.add("level", _("Choose a level."))
+    if not 0 <= (years or 0) <= MAX_SKILL_YEARS:
+        problems.add("years", _("Enter a number of years between 0 and %(n)s.", n=MAX_SKILL_YEARS))
+    return problems.by_field
+
+
+def add_skill(profile: Profile, name: str, level: str, years: int | None) -> SavedSkill:
+    """Add a skill (stored in its canonical form) or update its level and years; raises
+    InvalidProfileData with every field problem."""
+    _raise_if(check_skill(name, level, years))
+    typed = name.strip()
     canonical = canonical_skill(typed)
     entry = next((s for s in profile.skills if s.name == canonical), None)
     if entry is None:
         entry = ProfileSkill(name=canonical)
         profile.skills.append(entry)
-    entry.level, entry.years = SkillLevel(level), years
+    entry.level, entry.years = SkillLevel(level), years or 0
     refresh_content_hash(profile)
     return SavedSkill(entry, typed)
 
@@ -422,19 +581,42 @@ def suggest_skills(query: str, limit: int = 10) -> list[str]:
 # --------------------------------------------------------------------------- interests
 
 
+def check_interests(*, sectors: list[str], headline: str, bio: str) -> dict[str, str]:
+    """Return every problem of the interests values, by field."""
+    problems = Problems()
+    if any(not is_sector(s) for s in sectors):
+        problems.add("sectors", _("Choose sectors from the list."))
+    problems.text(headline, 160, "headline")
+    problems.text(bio, 2000, "bio")
+    return problems.by_field
+
+
 def save_interests(profile: Profile, *, sectors: list[str], headline: str, bio: str) -> Profile:
-    """Save the sectors of interest, the one-line headline and the short bio."""
-    unknown = [s for s in sectors if not is_sector(s)]
-    if unknown:
-        raise InvalidProfileData(_("Choose sectors from the list."), field="sectors")
+    """Save the sectors of interest, the one-line headline and the short bio; raises
+    InvalidProfileData with every field problem."""
+    _raise_if(check_interests(sectors=sectors, headline=headline, bio=bio))
     profile.sectors = list(dict.fromkeys(sectors))
-    profile.headline = _text(headline, 160, "headline")
-    profile.bio = _text(bio, 2000, "bio")
+    profile.headline = (headline or "").strip()
+    profile.bio = (bio or "").strip()
     refresh_content_hash(profile)
     return profile
 
 
 # --------------------------------------------------------------------------- availability
+
+
+def check_availability(
+    *, mode: str, hours_per_week: int | None, onsite_weeks: int | None, **_flags: bool
+) -> dict[str, str]:
+    """Return every problem of the availability values, by field."""
+    problems = Problems()
+    if mode not in set(WorkMode):
+        problems.add("mode", _("Choose how you can work."))
+    if hours_per_week is not None and not 1 <= hours_per_week <= 60:
+        problems.add("hours_per_week", _("Enter between 1 and 60 hours."))
+    if onsite_weeks is not None and not 0 <= onsite_weeks <= 104:
+        problems.add("onsite_weeks", _("Enter between 0 and 104 weeks."))
+    return problems.by_field
 
 
 def save_availability(
@@ -447,13 +629,11 @@ def save_availability(
     open_to_paid: bool,
     open_to_unpaid: bool,
 ) -> Profile:
-    """Save how and how much the member can contribute."""
-    if mode not in set(WorkMode):
-        raise InvalidProfileData(_("Choose how you can work."), field="mode")
-    if hours_per_week is not None and not 1 <= hours_per_week <= 60:
-        raise InvalidProfileData(_("Enter between 1 and 60 hours."), field="hours_per_week")
-    if onsite_weeks is not None and not 0 <= onsite_weeks <= 104:
-        raise InvalidProfileData(_("Enter between 0 and 104 weeks."), field="onsite_weeks")
+    """Save how and how much the member can contribute; raises InvalidProfileData with every
+    field problem."""
+    _raise_if(
+        check_availability(mode=mode, hours_per_week=hours_per_week, onsite_weeks=onsite_weeks)
+    )
     profile.mode = WorkMode(mode)
     profile.hours_per_week = hours_per_week
     profile.onsite_weeks = onsite_weeks if mode != WorkMode.REMOTE else None

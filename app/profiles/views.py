@@ -3,6 +3,8 @@ the profile card and the staff's duplicates list."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import (
@@ -29,7 +31,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.privacy.models import ConsentKind
 from app.privacy.services import current_consents
-from app.profiles import access, cv, services
+from app.profiles import access, cv, queries, services
 from app.profiles.forms import (
     AvailabilityForm,
     ConfirmForm,
@@ -47,7 +49,12 @@ from app.profiles.forms import (
 )
 from app.profiles.models import CVDocument, DuplicateCandidate, Profile, SkillLevel, WorkMode
 from app.ranking.services import recommended_needs_for
-from app.reference.countries import country_name, default_timezone
+from app.reference.countries import (
+    country_name,
+    country_timezones,
+    default_timezone,
+    timezone_by_country,
+)
 from app.reference.languages import LEVEL_LABELS, language_name
 from app.reference.sectors import sector_label
 
@@ -88,16 +95,38 @@ def _mine() -> Profile:
     return services.get_or_create_profile(current_user._get_current_object())
 
 
+def _add_problems(form: Any, problems: Mapping[str, str]) -> list[str]:
+    """Show each problem next to its field, unless the form already flagged that field; return
+    the messages that have no field on this form."""
+    unplaced = []
+    for name, message in problems.items():
+        target = form._fields.get(name)
+        if target is None:
+            unplaced.append(message)
+        elif not target.errors:
+            target.errors = [*target.errors, message]
+    return unplaced
+
+
 def _attach(form: Any, error: DomainError) -> None:
     db.session.rollback()
-    target = getattr(form, error.field, None) if error.field else None
-    if target is None and error.field == "field":
-        target = getattr(form, "field_of_study", None)
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-        flash(error.message, "error")
+    problems = getattr(error, "errors", None) or (
+        {error.field: error.message} if error.field else {}
+    )
+    unplaced = _add_problems(form, problems) if problems else [error.message]
+    for message in unplaced:
+        form.form_errors.append(message)
+        flash(message, "error")
+
+
+def _validate(form: Any, check: Callable[[], Mapping[str, str]]) -> bool:
+    """Validate the form; when it fails, also run the service's rules on what was typed, so a
+    member with several mistakes sees every one of them in one round."""
+    if form.validate_on_submit():
+        return True
+    if form.is_submitted():
+        _add_problems(form, check())
+    return False
 
 
 def _in_wizard() -> bool:
@@ -143,6 +172,7 @@ def dashboard() -> ResponseReturnValue:
         needs=recommended_needs_for(profile, limit=5),
         reconfirm_due=services.reconfirmation_due(profile) or not profile.is_confirmed,
         confirm_form=ConfirmForm(),
+        inbox=queries.get_inbox_summary(current_user._get_current_object()),
     )
 
 
@@ -160,31 +190,50 @@ def wizard() -> ResponseReturnValue:
 # --------------------------------------------------------------------------- single-form sections
 
 
+def _identity_values(form: IdentityForm) -> dict[str, Any]:
+    return {
+        "full_name": form.full_name.data or "",
+        "preferred_name": form.preferred_name.data or "",
+        "gender": form.gender.data or None,
+        "birth_year": form.birth_year.data,
+        "phone": form.phone.data or "",
+    }
+
+
 @bp.route("/edit/identity", methods=["GET", "POST"])
 @professional_required
 def edit_identity() -> ResponseReturnValue:
     profile = _mine()
     form = IdentityForm(obj=profile if request.method == "GET" else None)
-    if form.validate_on_submit():
+    upload = request.files.get("photo")
+    photo = upload.read() if upload is not None and upload.filename else None
+    values = _identity_values(form)
+    if _validate(
+        form, lambda: {**services.check_identity(**values), **services.check_photo(photo)}
+    ):
         try:
-            services.save_identity(
-                profile,
-                full_name=form.full_name.data,
-                preferred_name=form.preferred_name.data or "",
-                gender=form.gender.data or None,
-                birth_year=form.birth_year.data,
-                phone=form.phone.data,
-            )
-            upload = request.files.get("photo")
+            services.save_identity(profile, **values)
             if form.remove_photo.data:
                 services.remove_photo(profile)
-            elif upload is not None and upload.filename:
-                services.save_photo(profile, upload.read())
+            elif photo is not None:
+                services.save_photo(profile, photo)
         except DomainError as error:
             _attach(form, error)
+            if error.field != "photo":
+                _add_problems(form, services.check_photo(photo))
         else:
             return _after_save("identity")
     return _page("profiles/identity.html", 400 if form.errors else 200, form=form)
+
+
+def _location_values(form: LocationForm) -> dict[str, Any]:
+    return {
+        "country": form.country.data or "",
+        "city": form.city.data or "",
+        "timezone": (form.timezone.data or "").strip(),
+        "tie_to_rwanda": form.tie_to_rwanda.data or None,
+        "tie_note": form.tie_note.data or "",
+    }
 
 
 @bp.route("/edit/location", methods=["GET", "POST"])
@@ -192,25 +241,27 @@ def edit_identity() -> ResponseReturnValue:
 def edit_location() -> ResponseReturnValue:
     profile = _mine()
     form = LocationForm(obj=profile if request.method == "GET" else None)
-    if form.validate_on_submit():
+    values = _location_values(form)
+    if _validate(form, lambda: services.check_location(**values)):
         try:
-            services.save_location(
-                profile,
-                country=form.country.data,
-                city=form.city.data,
-                timezone=(form.timezone.data or "").strip(),
-                tie_to_rwanda=form.tie_to_rwanda.data,
-                tie_note=form.tie_note.data or "",
-            )
+            services.save_location(profile, **values)
         except DomainError as error:
             _attach(form, error)
         else:
             return _after_save("location")
+    country = (form.country.data or "").upper()
+    suggested_zone = default_timezone(country) if country else None
+    if suggested_zone and not (form.timezone.data or "").strip() and not form.timezone.errors:
+        # Pre-filled from the country; the member can change it (profiles.js does the same
+        # when the country changes in the browser).
+        form.timezone.data = suggested_zone
     return _page(
         "profiles/location.html",
         400 if form.errors else 200,
         form=form,
-        suggested_zone=default_timezone(form.country.data or "") if form.country.data else None,
+        suggested_zone=suggested_zone,
+        country_zones=country_timezones(country) if country else [],
+        zones_json=json.dumps(timezone_by_country()),
     )
 
 
@@ -219,14 +270,14 @@ def edit_location() -> ResponseReturnValue:
 def edit_interests() -> ResponseReturnValue:
     profile = _mine()
     form = InterestsForm(obj=profile if request.method == "GET" else None)
-    if form.validate_on_submit():
+    values = {
+        "sectors": list(form.sectors.data or []),
+        "headline": form.headline.data or "",
+        "bio": form.bio.data or "",
+    }
+    if _validate(form, lambda: services.check_interests(**values)):
         try:
-            services.save_interests(
-                profile,
-                sectors=list(form.sectors.data or []),
-                headline=form.headline.data,
-                bio=form.bio.data or "",
-            )
+            services.save_interests(profile, **values)
         except DomainError as error:
             _attach(form, error)
         else:
@@ -241,17 +292,17 @@ def edit_availability() -> ResponseReturnValue:
     form = AvailabilityForm(obj=profile if request.method == "GET" else None)
     if request.method == "GET" and profile.mode is None:
         form.mode.data = None
-    if form.validate_on_submit():
+    values = {
+        "mode": form.mode.data or "",
+        "hours_per_week": form.hours_per_week.data,
+        "onsite_weeks": form.onsite_weeks.data,
+        "willing_to_mentor": bool(form.willing_to_mentor.data),
+        "open_to_paid": bool(form.open_to_paid.data),
+        "open_to_unpaid": bool(form.open_to_unpaid.data),
+    }
+    if _validate(form, lambda: services.check_availability(**values)):
         try:
-            services.save_availability(
-                profile,
-                mode=form.mode.data,
-                hours_per_week=form.hours_per_week.data,
-                onsite_weeks=form.onsite_weeks.data,
-                willing_to_mentor=bool(form.willing_to_mentor.data),
-                open_to_paid=bool(form.open_to_paid.data),
-                open_to_unpaid=bool(form.open_to_unpaid.data),
-            )
+            services.save_availability(profile, **values)
         except DomainError as error:
             _attach(form, error)
         else:
@@ -334,11 +385,21 @@ def edit_languages() -> ResponseReturnValue:
 def add_language() -> ResponseReturnValue:
     profile = _mine()
     form = LanguageForm()
-    if form.validate_on_submit():
+    typed = (form.other.data or "").strip()
+    code, level = typed or form.code.data or "", form.level.data or ""
+
+    def problems() -> dict[str, str]:
+        # A language typed in the free field is checked there, not in the list.
+        found = services.check_language(code, level)
+        if typed and "code" in found:
+            found["other"] = found.pop("code")
+        return found
+
+    if _validate(form, problems):
         try:
-            services.add_language(profile, form.code.data or "", form.level.data or "")
-        except DomainError as error:
-            _attach(form, error)
+            services.add_language(profile, code, level)
+        except services.InvalidProfileData as error:
+            _attach(form, services.InvalidProfileData(error.message, errors=problems()))
         else:
             db.session.commit()
             flash(_("Language saved."), "success")
@@ -374,17 +435,16 @@ def _save_education(entry_id: int | None) -> ResponseReturnValue:
     form = EducationForm(obj=entry if request.method == "GET" else None)
     if request.method == "GET" and entry is not None:
         form.field_of_study.data = entry.field
-    if form.validate_on_submit():
+    values = {
+        "degree": form.degree.data or "",
+        "field_of_study": form.field_of_study.data or "",
+        "institution": form.institution.data or "",
+        "country": form.country.data or "",
+        "year": form.year.data,
+    }
+    if _validate(form, lambda: services.check_education(**values)):
         try:
-            services.save_education(
-                profile,
-                degree=form.degree.data,
-                field_of_study=form.field_of_study.data or "",
-                institution=form.institution.data or "",
-                country=form.country.data or "",
-                year=form.year.data,
-                entry_id=entry_id,
-            )
+            services.save_education(profile, **values, entry_id=entry_id)
         except DomainError as error:
             _attach(form, error)
         else:
@@ -406,18 +466,17 @@ def _save_experience(entry_id: int | None) -> ResponseReturnValue:
     profile = _mine()
     entry = services._owned(profile.experience, entry_id) if entry_id else None
     form = ExperienceForm(obj=entry if request.method == "GET" else None)
-    if form.validate_on_submit():
+    values = {
+        "title": form.title.data or "",
+        "employer": form.employer.data or "",
+        "country": form.country.data or "",
+        "start_date": form.start_date.data,
+        "end_date": form.end_date.data,
+        "description": form.description.data or "",
+    }
+    if _validate(form, lambda: services.check_experience(**values)):
         try:
-            services.save_experience(
-                profile,
-                title=form.title.data,
-                employer=form.employer.data or "",
-                country=form.country.data or "",
-                start_date=form.start_date.data,
-                end_date=form.end_date.data,
-                description=form.description.data or "",
-                entry_id=entry_id,
-            )
+            services.save_experience(profile, **values, entry_id=entry_id)
         except DomainError as error:
             _attach(form, error)
         else:
@@ -497,9 +556,10 @@ def edit_skills() -> ResponseReturnValue:
 def add_skill() -> ResponseReturnValue:
     profile = _mine()
     form = SkillForm()
-    if form.validate_on_submit():
+    values = (form.name.data or "", form.level.data or "", form.years.data)
+    if _validate(form, lambda: services.check_skill(*values)):
         try:
-            saved = services.add_skill(profile, form.name.data, form.level.data, form.years.data)
+            saved = services.add_skill(profile, *values)
         except DomainError as error:
             _attach(form, error)
         else:

@@ -142,3 +142,9 @@ def default_timezone(alpha_2: str) -> str | None:
     """Return the IANA zone to pre-fill for a country, or None if unknown."""
     zones = country_timezones(alpha_2)
     return zones[0] if zones else None
+
+
+@lru_cache(maxsize=1)
+def timezone_by_country() -> dict[str, str]:
+    """Return alpha_2 → the zone default_timezone() pre-fills, for every country that has one."""
+    return {code: zone for code in countries() if (zone := default_timezone(code))}

@@ -53,9 +53,53 @@ def _iso639_1() -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=1)
+def _iso639_3() -> dict[str, str]:
+    """Return alpha_3 → name for every ISO 639-3 language that has no ISO 639-1 code."""
+    return {
+        lang.alpha_3: _clean_name(lang.alpha_3, lang.name)
+        for lang in pycountry.languages
+        if not hasattr(lang, "alpha_2")
+    }
+
+
+@lru_cache(maxsize=1)
+def _codes_by_name() -> dict[str, str]:
+    """Return lower-case name → code (the two-letter one when the language has it)."""
+    by_name = {name.lower(): code for code, name in _iso639_3().items()}
+    # Two-letter codes win when a name is shared, as they are the ones the lists offer.
+    by_name.update({name.lower(): code for code, name in _iso639_1().items()})
+    return by_name
+
+
+def canonical_language(text: str) -> str | None:
+    """Return the code to store for an ISO 639-1 or ISO 639-3 code or an English language
+    name ("cgg", "Chiga", "kin" → "rw"), or None when it is not a language.
+
+    A language with a two-letter code is always stored under it, so "kin" and "rw" are one."""
+    typed = " ".join((text or "").split()).lower()
+    if not typed:
+        return None
+    if typed in _iso639_1() or typed in _iso639_3():
+        return typed
+    if len(typed) == 3:
+        try:
+            found = pycountry.languages.lookup(typed)  # also knows bibliographic codes ("fre")
+        except LookupError:
+            found = None
+        if found is not None:
+            return str(getattr(found, "alpha_2", None) or found.alpha_3)
+    return _codes_by_name().get(typed)
+
+
+@lru_cache(maxsize=1)
+def _all_alpha_3() -> frozenset[str]:
+    return frozenset(lang.alpha_3 for lang in pycountry.languages)
+
+
 def is_language(code: str) -> bool:
-    """Return True if code is an ISO 639-1 language code."""
-    return code in _iso639_1()
+    """Return True if code is an ISO 639-1 or ISO 639-3 language code."""
+    return code in _iso639_1() or code in _all_alpha_3()
 
 
 def is_level(level: str) -> bool:
@@ -64,11 +108,13 @@ def is_level(level: str) -> bool:
 
 
 def language_name(code: str) -> str:
-    """Return the English name of an ISO 639-1 (or 639-3) code, or the code if unknown."""
+    """Return the English name of an ISO 639-1 or 639-3 code, or the code if unknown."""
     code = code.strip().lower()
     names = _iso639_1()
     if code in names:
         return names[code]
+    if code in _iso639_3():
+        return _iso639_3()[code]
     lang = pycountry.languages.get(alpha_3=code) if len(code) == 3 else None
     return _clean_name(code, lang.name) if lang else code
 

@@ -38,3 +38,34 @@
     }, 200);
   });
 })();
+
+// Progressive enhancement for the location form: when the country changes, the time zone
+// follows it (data-zones maps each country to its usual zone) unless the member typed their own.
+// Without this script the server pre-fills the zone from the country and fills an empty one on save.
+(function () {
+  "use strict";
+  var zone = document.querySelector("input[data-zones]");
+  var country = document.getElementById("country");
+  if (!zone || !country) { return; }
+  var zones = {};
+  try { zones = JSON.parse(zone.getAttribute("data-zones") || "{}"); } catch (e) { return; }
+  var hint = document.getElementById(zone.id + "-hint");
+  var template = zone.getAttribute("data-hint-template") || "";
+  var suggested = zone.getAttribute("data-suggested") || "";
+  country.addEventListener("change", function () {
+    var next = zones[country.value] || "";
+    var current = zone.value.trim();
+    // Replace only an empty zone or the one we suggested for the previous country.
+    if (next && (current === "" || current === suggested)) {
+      zone.value = next;
+    }
+    suggested = next;
+    if (hint && next && template) { hint.textContent = template.replace("%s", next); }
+    var list = document.getElementById(zone.getAttribute("list") || "");
+    if (list) {
+      // The server listed the previous country's zones; offer the new country's usual one.
+      list.innerHTML = "";
+      if (next) { var option = document.createElement("option"); option.value = next; list.appendChild(option); }
+    }
+  });
+})();

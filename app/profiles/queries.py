@@ -1,0 +1,35 @@
+"""Reads for the professional dashboard that belong to other features (read-only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import User
+from app.database import utcnow
+from app.extensions import db
+from app.outreach.models import InboxEntry
+from app.outreach.services import unread_count
+
+
+@dataclass(frozen=True, slots=True)
+class InboxSummary:
+    latest: list[InboxEntry]
+    unread: int
+
+
+def get_inbox_summary(user: User, limit: int = 5, now: datetime | None = None) -> InboxSummary:
+    """Return the member's latest visible inbox entries (broadcasts with their message loaded)
+    and how many visible entries are unread."""
+    now = now or utcnow()
+    latest = db.session.scalars(
+        select(InboxEntry)
+        .where(InboxEntry.user_id == user.id, InboxEntry.visible_at <= now)
+        .order_by(InboxEntry.visible_at.desc(), InboxEntry.id.desc())
+        .options(selectinload(InboxEntry.message))
+        .limit(limit)
+    )
+    return InboxSummary(latest=list(latest), unread=unread_count(user.id, now))
