@@ -1,4 +1,4 @@
-"""axe-core on every page that exists today (phone and desktop), and forms announcing errors.
+"""Forms announce their errors (every page's axe check is test_axe_sweep.py).
 
 axe-core is served to the page from the app's own origin (a Playwright route on /__axe.js), so the
 app's Content-Security-Policy stays on during the checks: bypass_csp=True would also hide any inline
@@ -15,7 +15,6 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import LiveServer
 from tests.e2e.support import (
     PHONE,
-    VIEWPORTS,
     Viewport,
     axe_violations,
     blocking,
@@ -24,19 +23,6 @@ from tests.e2e.support import (
 )
 
 pytestmark = pytest.mark.browser
-
-PUBLIC_PAGES = {
-    "landing": "/",
-    "privacy": "/privacy",
-    "login": "/auth/login",
-    "signup": "/auth/signup",
-    "reset": "/auth/reset",
-    "check-email": "/auth/check-email",
-    "not-found": "/no-such-page",
-}
-SIGNED_IN_PAGES = {"dashboard": "/dashboard", "account": "/auth/account"}
-# Pages of features being built now: checked when they answer, skipped while they don't exist.
-OPTIONAL_PAGES = {"needs": "/needs/"}
 
 
 @pytest.fixture(autouse=True)
@@ -55,33 +41,6 @@ def _check(page: Page, live: LiveServer, name: str, viewport: Viewport) -> list[
         problems.append(f"{name}: CSP refusals {live.csp_errors}")
         live.csp_errors.clear()
     return problems
-
-
-def _log_in(page: Page, account: dict[str, Any]) -> None:
-    page.goto("/auth/login")
-    page.locator("#email").fill(account["email"])
-    page.locator("#password").fill(account["password"])
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header form[action$='/auth/logout']")).to_be_attached()
-
-
-@pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: v.name)
-def test_every_page_passes_axe(live_server: LiveServer, open_page: Any, viewport: Viewport) -> None:
-    page = open_page(viewport)
-    problems: list[str] = []
-    for name, path in PUBLIC_PAGES.items():
-        page.goto(path)
-        problems += _check(page, live_server, name, viewport)
-
-    account = live_server.make_user(email=f"axe.{viewport.name}@example.org")
-    _log_in(page, account)
-    for name, path in {**SIGNED_IN_PAGES, **OPTIONAL_PAGES}.items():
-        response = page.goto(path)
-        assert response is not None
-        if name in OPTIONAL_PAGES and response.status == 404:
-            continue
-        problems += _check(page, live_server, name, viewport)
-    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize(

@@ -122,7 +122,7 @@ def test_progress_state_while_vectors_are_missing(
     world = _world(app, member.id, embed=False)
     html = client.get(f"/matching/needs/{world['need']}/candidates").get_data(as_text=True)
     assert "Ranking in progress: 0 of 3 profiles embedded." in html
-    assert '<meta http-equiv="refresh"' in html
+    assert 'data-poll="15"' in html  # app.js reloads once ranked (no meta refresh: WCAG 2.2.1)
     assert world["counter"].texts_encoded == 0
 
 

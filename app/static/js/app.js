@@ -10,4 +10,22 @@
     var message = form.getAttribute && form.getAttribute("data-confirm");
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
+  // A page still being prepared (data-poll="<seconds>") checks in the background and reloads only
+  // once the server's answer is ready, instead of a <meta refresh> that reloads under the reader
+  // every few seconds (WCAG 2.2.1). Without JavaScript its "Refresh now" link does the same.
+  var pending = document.querySelector("[data-poll]");
+  if (pending && window.fetch) {
+    var every = Math.max(5, parseInt(pending.getAttribute("data-poll"), 10) || 15) * 1000;
+    var poll = function () {
+      window.setTimeout(function () {
+        window.fetch(window.location.href, { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.text() : ""; })
+          .then(function (html) {
+            if (html && html.indexOf("data-poll=") === -1) { window.location.reload(); } else { poll(); }
+          })
+          .catch(poll);
+      }, every);
+    };
+    poll();
+  }
 })();
