@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -374,3 +375,47 @@ def test_need_skills_reuse_the_spelling_members_already_use(
         need = db.session.scalar(select(Need).where(Need.title == "Paediatric nursing mentor"))
         assert need is not None
         assert [s.name for s in need.skills] == ["paediatric nursing", "kinyarwanda sign language"]
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [
+        ("background", 5000),
+        ("objectives", 5000),
+        ("success_criteria", 5000),
+        ("title", 200),
+        ("site", 200),
+        ("deliverables-0", 500),
+        ("required_skills-0-name", 120),
+        ("contact_name", 200),
+        ("contact_phone", 40),
+    ],
+)
+def test_over_long_text_gets_a_field_error_not_a_500(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any], field: str, limit: int
+) -> None:
+    _member(app, logged_in)
+    response = client.post("/needs/new", data=need_form(**{field: "x" * (limit + 1)}))
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert f'id="{field}-error"' in html
+    assert f"longer than {limit} characters" in html
+    with app.app_context():
+        assert db.session.scalar(select(Need.id)) is None
+
+
+def test_text_at_the_limit_is_accepted_and_an_edit_over_it_is_refused(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    _member(app, logged_in)
+    response = client.post("/needs/new", data=need_form(background="b" * 5000))
+    assert response.status_code == 302
+    edit_path = response.headers["Location"] + "/edit"
+    refused = client.post(edit_path, data=need_form(objectives="o" * 5001))
+    assert refused.status_code == 400
+    assert 'id="objectives-error"' in refused.get_data(as_text=True)
+    with app.app_context():
+        need = db.session.scalar(select(Need))
+        assert need is not None
+        assert len(need.background) == 5000
+        assert need.objectives == "Mentor nurses in neonatal intensive care."
