@@ -534,10 +534,14 @@ def invitation_token(survey_id: int, invitation_id: int) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def _issue_token(survey: Survey, invitation_id: int) -> str:
+def _issue_token(survey: Survey, invitation_id: int, *, may_exist: bool = False) -> str:
+    """Store the hash of the invitation's token and return the token (`may_exist`: look for an
+    earlier row with the same hash first; a new invitation cannot have one)."""
     token = invitation_token(survey.id, invitation_id)
     hashed = token_hash(token)
-    if db.session.scalar(select(SurveyToken.id).where(SurveyToken.token_hash == hashed)):
+    if may_exist and db.session.scalar(
+        select(SurveyToken.id).where(SurveyToken.token_hash == hashed)
+    ):
         # The derived token was already issued and revoked (e.g. before a key change): a random
         # one, which a later reminder will replace.
         token = secrets.token_urlsafe(24)
@@ -815,7 +819,7 @@ def _reminder_tokens(
         if row is not None:
             row.revoked_at = now
             db.session.flush()
-        tokens[invitation.user_id] = _issue_token(survey, invitation.id)
+        tokens[invitation.user_id] = _issue_token(survey, invitation.id, may_exist=True)
     return tokens
 
 

@@ -98,3 +98,31 @@ def test_anonymous_export_has_row_numbers_and_days_only(app: Flask, client: Flas
     with app.app_context():
         audit = db.session.scalar(select(AuditEntry.details))
         assert audit["rows"] == 2 and audit["subject_ids"] == []
+
+
+def test_reminder_after_a_revoked_derived_link_issues_a_random_one(
+    app: Flask, client: FlaskClient
+) -> None:
+    setup = open_full_survey(app, anonymous=True, members=1)
+    member = setup["members"][0]
+    first = token_link(app, member)
+    with app.app_context():
+        # A revoked derived token (its hash is taken): the next one cannot reuse the derivation.
+        survey = get_survey(setup["survey_id"])
+        row = db.session.scalar(select(SurveyToken))
+        row.revoked_at = row.created_at
+        db.session.add(
+            SurveyToken(
+                survey_id=survey.id,
+                invitation_id=row.invitation_id,
+                token_hash=services.token_hash("an-older-random-token"),
+            )
+        )
+        services.send_reminder(survey)
+        db.session.commit()
+        live = db.session.scalars(select(SurveyToken).where(SurveyToken.revoked_at.is_(None)))
+        assert len(live.all()) == 1
+    second = token_link(app, member)
+    assert second != first
+    assert client.get(first).status_code == 409
+    assert client.get(second).status_code == 200
