@@ -148,6 +148,14 @@ def test_board_page_flags_counts_reasons_and_erased_rows(app: Flask, client: Fla
     anonymised = rows[str(ids["gone"])]
     assert anonymised[1] == "completed" and anonymised[7] == "Deleted member"
     assert anonymised[8:11] == ["", "", ""]  # no country, email or phone
+    # Its page opens, and staff can close the evaluation nobody is left to give.
+    detail = client.get(f"/placements/{ids['gone']}")
+    assert detail.status_code == 200
+    assert f"/placements/{ids['gone']}/act/mark_evaluated" in detail.get_data(as_text=True)
+    done = client.post(f"/placements/{ids['gone']}/act/mark_evaluated", data={"note": "Erased"})
+    assert done.status_code == 302
+    with app.app_context():
+        assert db.session.get(Placement, ids["gone"]).status == S.EVALUATED  # type: ignore[union-attr]
 
 
 def test_board_page_applies_the_filters(app: Flask, client: FlaskClient) -> None:
