@@ -60,7 +60,10 @@ class SurveyForm(FlaskForm):
     segment_id = SelectField(_l("Segment"), coerce=str, choices=[], validate_choice=False)
     placement_ids = StringField(
         _l("Placement numbers"),
-        description=_l("Comma-separated placement numbers, for that audience."),
+        description=_l(
+            "Comma-separated placement numbers, for that audience: each placement's professional "
+            "and its host supervisor are invited."
+        ),
         validators=[Length(max=2000)],
     )
     is_anonymous = BooleanField(

@@ -44,6 +44,10 @@ def test_reminder_resends_the_same_link_and_keeps_the_draft(
         assert response.status == "submitted" and response.user_id is None
         assert response.answer_map()[q["short"]] == "Midwife"
         assert services.non_respondent_ids(get_survey(setup["survey_id"])) == []
+    # Staff are told what the reminder does with the links.
+    login(client, setup["staff_email"])
+    page = client.get(f"/surveys/staff/{setup['survey_id']}").get_data(True)
+    assert "their own link again" in page
 
 
 def test_reminder_replaces_a_token_that_cannot_be_derived_again(
