@@ -6,6 +6,7 @@ only), with CSRF on (real forms), rate limits off and mail delivered to the loca
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
@@ -22,7 +23,17 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
 from app.extensions import db
-from tests.e2e.support import AXE_JS, AXE_PATH, PROJECT_ROOT, Viewport
+from tests.e2e.support import (
+    AXE_JS,
+    AXE_MISSING,
+    AXE_PATH,
+    AXE_SKIPPED_IN,
+    PAGE_WEIGHT_BUDGET_KB,
+    PAGE_WEIGHT_RESULTS,
+    PAGE_WEIGHTS,
+    PROJECT_ROOT,
+    Viewport,
+)
 from tests.support.smtp import SMTPServer, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -62,10 +73,38 @@ def chromium() -> Path:
 
 @pytest.fixture(scope="session")
 def axe_available() -> bool:
-    """Whether axe-core is on disk (installed from npm by scripts/ensure_axe.sh on first use)."""
+    """Whether axe-core is on disk (installed from npm by scripts/ensure_axe.sh on first use).
+
+    Without it the accessibility tests skip and the journeys run without their axe checks, which
+    the terminal summary says; in CI (CI=true) a missing axe-core fails the browser tests instead.
+    """
     if not AXE_JS.exists():
-        _run_script("ensure_axe.sh")
+        said = _run_script("ensure_axe.sh")
+        if not AXE_JS.exists():
+            reason = said or "scripts/ensure_axe.sh could not install axe-core"
+            if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+                pytest.fail(f"axe-core is required in CI (CI=true): {reason}")
+            AXE_MISSING.append(reason)
     return AXE_JS.exists()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Show the page weights measured and any accessibility checks skipped, after the run."""
+    if PAGE_WEIGHT_RESULTS:
+        terminalreporter.section("page weights (first visit, empty cache)")
+        for weight in PAGE_WEIGHT_RESULTS:
+            terminalreporter.write_line(
+                f"{weight.name:>8} {weight.path:<12} {weight.kilobytes:6.1f} KB"
+                f" (budget {PAGE_WEIGHT_BUDGET_KB:.0f} KB, {len(weight.resources)} requests)"
+            )
+        terminalreporter.write_line(f"details: {PAGE_WEIGHTS.relative_to(PROJECT_ROOT)}")
+    if AXE_MISSING:
+        terminalreporter.section("accessibility checks skipped", yellow=True)
+        terminalreporter.write_line(f"axe-core is not installed: {AXE_MISSING[0]}", yellow=True)
+        if AXE_SKIPPED_IN:
+            terminalreporter.write_line(
+                "journeys that ran without axe checks: " + ", ".join(AXE_SKIPPED_IN), yellow=True
+            )
 
 
 @pytest.fixture(scope="session")

@@ -120,6 +120,11 @@ def tab_until(page: Page, matches: Any, limit: int = 60, key: str = "Tab") -> di
 
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 
+# Why axe-core could not be installed (empty when it is available), and the tests whose
+# accessibility checks were therefore skipped: shown in the terminal summary.
+AXE_MISSING: list[str] = []
+AXE_SKIPPED_IN: list[str] = []
+
 _RUN_AXE = """
 async () => {
   const results = await axe.run(document, { resultTypes: ["violations"] });
@@ -240,21 +245,49 @@ class TransferLog:
     def _record(self, response: Response) -> None:
         self.responses.append(response)
 
-    def total_bytes(self) -> int:
-        total = 0
+    def sizes(self, origin: str = "") -> list[tuple[str, int]]:
+        """(path, bytes over the wire: headers and body) of every response, heaviest first."""
+        rows = []
         for response in self.responses:
             sizes = response.request.sizes()
-            total += sizes["responseHeadersSize"] + sizes["responseBodySize"]
-        return total
+            size = sizes["responseHeadersSize"] + sizes["responseBodySize"]
+            rows.append((response.url.removeprefix(origin), size))
+        return sorted(rows, key=lambda row: -row[1])
+
+    def total_bytes(self) -> int:
+        return sum(size for _, size in self.sizes())
 
 
-def record_page_weight(url: str, kilobytes: float) -> None:
-    """Print the figure and append it to test-artifacts/page-weights.txt (visible without -s)."""
-    line = f"page weight {url}: {kilobytes:.1f} KB"
-    print(line)
+@dataclass(frozen=True)
+class PageWeight:
+    name: str
+    path: str
+    kilobytes: float
+    resources: tuple[tuple[str, float], ...]  # (path, KB), heaviest first
+
+
+# What this pytest run measured, for the terminal summary (tests/e2e/conftest.py).
+PAGE_WEIGHT_RESULTS: list[PageWeight] = []
+
+
+def record_page_weight(weight: PageWeight) -> None:
+    """Keep the figure for the terminal summary and write test-artifacts/page-weights.txt.
+
+    The file is rewritten by each run (its first figure truncates it), so it always shows the
+    last run's pages, each with its resources.
+    """
+    first = not PAGE_WEIGHT_RESULTS
+    PAGE_WEIGHT_RESULTS.append(weight)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with PAGE_WEIGHTS.open("a", encoding="utf-8") as handle:
-        handle.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {line}\n")
+    with PAGE_WEIGHTS.open("w" if first else "a", encoding="utf-8") as handle:
+        if first:
+            handle.write(
+                f"# Page weights, first visit (empty cache), budget {PAGE_WEIGHT_BUDGET_KB:.0f} KB;"
+                f" measured {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
+            )
+        handle.write(f"{weight.name} {weight.path}: {weight.kilobytes:.1f} KB\n")
+        for path, kilobytes in weight.resources:
+            handle.write(f"    {kilobytes:7.1f} KB  {path}\n")
 
 
 # --- Findings ----------------------------------------------------------------------------------
@@ -277,6 +310,8 @@ class Findings:
             serious = blocking(axe_violations(page))
             if serious:
                 self.problems.append(f"axe on {where}:\n{describe(serious)}")
+        elif f"{self.name}-{self.viewport.name}" not in AXE_SKIPPED_IN:
+            AXE_SKIPPED_IN.append(f"{self.name}-{self.viewport.name}")  # in the terminal summary
         if self.french:
             self.check_french(visible_text(page), where)
 
