@@ -293,6 +293,9 @@ def test_staff_let_an_organisation_publish_directly_from_its_page(
         )
         assert entry is not None and entry.target_id == institution_id
 
+    queue = staff.get("/institutions/staff?status=verified").get_data(as_text=True)
+    assert "Directly, without review" in queue
+
     # The member's draft now opens at once.
     assert client.post(need_path + "/publish").status_code == 302
     with app.app_context():
