@@ -29,6 +29,7 @@ from app.needs.services import NeedData, create_need, refresh_content_hash
 
 DEMO_HOST = "ur-cmhs"  # the demo institution login's organisation
 PENDING_HOSTS = 2  # the last institutions of the generator wait in the staff queue
+DIRECT_PUBLISH_EVERY = 5  # every fifth verified institution publishes without review (not the host)
 NEEDS = 48
 # Everything else is drawn with these weights (most needs open, a realistic rest).
 STATUS_WEIGHTS: tuple[tuple[NeedStatus, float], ...] = (
@@ -113,6 +114,10 @@ def seed_institutions_and_needs(
     for i, spec in enumerate(specs):
         status = InstitutionStatus.PENDING if i >= pending_from else InstitutionStatus.VERIFIED
         institution = _institution(spec, status)
+        # The demo host keeps staff review, so the demo shows both ways of publishing.
+        institution.can_publish_directly = (
+            status == InstitutionStatus.VERIFIED and i != host and i % DIRECT_PUBLISH_EVERY == 0
+        )
         contact = _user(spec.contact.email, spec.contact.name, password_hash)
         admin = demo_member if (i == host and demo_member is not None) else contact
         db.session.add(

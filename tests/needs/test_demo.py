@@ -39,6 +39,11 @@ def test_seed_institutions_and_needs(app_context: Flask) -> None:
     assert membership is not None and membership.is_admin
     assert membership.institution.is_verified
     assert "College of Medicine" in membership.institution.name
+    # Staff review the demo host's needs; a few other verified organisations publish directly.
+    assert not membership.institution.can_publish_directly
+    direct = db.session.scalars(select(Institution).where(Institution.can_publish_directly)).all()
+    assert 1 <= len(direct) < statuses["verified"]
+    assert all(institution.is_verified for institution in direct)
     own = db.session.scalars(
         select(Need.status).where(Need.institution_id == membership.institution_id)
     ).all()
