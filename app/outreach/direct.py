@@ -7,11 +7,15 @@ blocked by a broadcast unsubscribe.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
+from app.audit import actions
+from app.audit.services import record_audit
 from app.auth.models import Role, User
 from app.database import utcnow
 from app.errors import DomainError, NotAllowed
@@ -64,6 +68,58 @@ def _notify(conversation: Conversation, message: DirectMessage, recipient: User)
     )
 
 
+def list_needs_to_write_about(user: User) -> list[Any]:
+    """The needs an institution member may name in a new thread: their institution's, newest
+    first (staff write freely and get none)."""
+    from app.institutions.queries import get_membership
+    from app.needs.models import Need
+
+    if user.is_staff:
+        return []
+    membership = get_membership(user.id)
+    if membership is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Need)
+            .where(Need.institution_id == membership.institution_id)
+            .order_by(Need.id.desc())
+            .limit(200)
+        )
+    )
+
+
+def _check_subject_matter(sender: User, need_id: int | None, placement_id: int | None) -> None:
+    """Institution members write about one of their needs or placements; staff may write freely.
+
+    Raises DomainError (on the need field) when the member names nothing or something not theirs.
+    """
+    from app.needs.models import Need
+    from app.outreach.access import can_write_about
+    from app.placements.models import Placement
+
+    need = db.session.get(Need, need_id) if need_id is not None else None
+    placement = db.session.get(Placement, placement_id) if placement_id is not None else None
+    if (need_id is not None and need is None) or (placement_id is not None and placement is None):
+        raise DomainError(_("Choose one of your needs."), field="need_id")
+    if not can_write_about(sender, need, placement):
+        raise DomainError(_("Choose one of your needs."), field="need_id")
+    if not sender.is_staff and need is None and placement is None:
+        raise DomainError(_("Name the need or placement this message is about."), field="need_id")
+
+
+def _audit_staff_message(sender: User, conversation: Conversation, message: DirectMessage) -> None:
+    # Staff writing to a member is kept in the audit log (who wrote to whom, never the text).
+    if sender.is_staff:
+        record_audit(
+            actions.MESSAGE_SENT,
+            target=conversation,
+            subject=conversation.professional_id,
+            actor=sender,
+            details={"kind": "direct", "direct_message_id": message.id},
+        )
+
+
 def start_conversation(
     sender: User,
     professional: User,
@@ -73,7 +129,8 @@ def start_conversation(
     need_id: int | None = None,
     placement_id: int | None = None,
 ) -> Conversation:
-    """Open a thread with one professional (staff or institution members only)."""
+    """Open a thread with one professional (staff, or institution members about one of their
+    needs or placements); raises NotAllowed or DomainError."""
     if not sender.has_role(*WRITER_ROLES):
         raise NotAllowed(_("Only RCA staff and institutions can start a conversation."))
     if professional.role != Role.PROFESSIONAL:
@@ -82,7 +139,7 @@ def start_conversation(
         raise DomainError(_("Enter a subject."), field="subject")
     if not body.strip():
         raise DomainError(_("Write a message."), field="body")
-    # TODO(needs): an institution member may write only about their own institution's needs.
+    _check_subject_matter(sender, need_id, placement_id)
     conversation = Conversation(
         professional_id=professional.id,
         started_by_id=sender.id,
@@ -97,6 +154,7 @@ def start_conversation(
     db.session.flush()
     _notify(conversation, message, professional)
     db.session.flush()
+    _audit_staff_message(sender, conversation, message)
     return conversation
 
 
@@ -116,6 +174,7 @@ def reply(conversation: Conversation, sender: User, body: str) -> DirectMessage:
     db.session.flush()
     _notify(conversation, message, recipient)
     db.session.flush()
+    _audit_staff_message(sender, conversation, message)
     return message
 
 

@@ -187,6 +187,12 @@ def preference_form_class() -> type[PreferenceForm]:
 
 
 class ConversationForm(FlaskForm):
+    need_id = SelectField(
+        _l("About the need"),
+        coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+        validate_choice=False,
+        description=_l("Institutions write to a professional about one of their needs."),
+    )
     subject = StringField(
         _l("Subject"), validators=[DataRequired(message=_l("Enter a subject.")), Length(max=200)]
     )

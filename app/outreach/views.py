@@ -425,13 +425,17 @@ def new_conversation(professional_id: int) -> ResponseReturnValue:
     professional = db.get_or_404(User, professional_id)
     if professional.role != Role.PROFESSIONAL:
         abort(404)
-    form = ConversationForm()
     need_id = request.args.get("need_id", type=int)
     placement_id = request.args.get("placement_id", type=int)
     need = db.get_or_404(Need, need_id) if need_id else None
     placement = db.get_or_404(Placement, placement_id) if placement_id else None
     if not access.can_write_about(current_user, need, placement):
         abort(404)
+    form = ConversationForm()
+    # Named in the link (profile card of a need's candidates, placement): fixed; otherwise an
+    # institution member picks one of their needs (staff write freely).
+    needs = [] if need or placement else direct.list_needs_to_write_about(current_user)
+    form.need_id.choices = [("", _("Choose a need"))] + [(str(n.id), n.title) for n in needs]
     if form.validate_on_submit():
         try:
             conversation = direct.start_conversation(
@@ -439,7 +443,7 @@ def new_conversation(professional_id: int) -> ResponseReturnValue:
                 professional,
                 subject=form.subject.data or "",
                 body=form.body.data or "",
-                need_id=need_id,
+                need_id=need_id or form.need_id.data,
                 placement_id=placement_id,
             )
         except DomainError as error:
@@ -451,7 +455,12 @@ def new_conversation(professional_id: int) -> ResponseReturnValue:
             return redirect(url_for("outreach.conversation", conversation_id=conversation.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "outreach/conversation_new.html", form=form, professional=professional
+        "outreach/conversation_new.html",
+        form=form,
+        professional=professional,
+        need=need,
+        placement=placement,
+        choose_need=not (current_user.is_staff or need or placement),
     ), status
 
 
