@@ -6,6 +6,9 @@
 2. With only the keyboard (Tab, Shift+Tab, arrows, Space, typing, Enter), a professional goes from
    the landing page to sign-up, signs up, opens the emailed link, logs in and fills the wizard's
    identity step; every element that takes focus on the way shows a visible focus indicator.
+3. With only the keyboard, an institution member logs in, opens the need form from the dashboard,
+   fills it (the skill field suggesting while typing, a select, radios, dates, a checkbox) and
+   saves the draft.
 """
 
 from __future__ import annotations
@@ -249,4 +252,114 @@ def test_professional_signs_up_and_fills_identity_with_keyboard_only(
     assert state["gender"] == "female"
     assert state["birth_year"] == 1988
     assert state["phone"] == "+32470123456"  # stored in E.164
+    assert not live_server.csp_errors, live_server.csp_errors
+
+
+# --- 3. Keyboard only: an institution member writes a need ---------------------------------------
+
+
+def _need_state(live: LiveServer, title: str) -> dict[str, Any]:
+    from app.needs.models import Need
+
+    with live.app.app_context():
+        try:
+            need = db.session.scalar(select(Need).where(Need.title == title))
+            assert need is not None, f"no need titled {title!r}"
+            return {
+                "id": need.id,
+                "status": str(need.status),
+                "objectives": need.objectives,
+                "deliverables": list(need.deliverables),
+                "skills": [(s.name, str(s.importance)) for s in need.skills],
+                "sector": need.sector,
+                "mode": str(need.mode),
+                "start": need.start_date.isoformat(),
+                "end": need.end_date.isoformat(),
+                "offers": sorted(need.offers),
+            }
+        finally:
+            db.session.remove()
+
+
+def test_member_writes_a_need_with_keyboard_only(live_server: LiveServer, open_page: Any) -> None:
+    from tests.factories.institutions import add_institution_for
+
+    account = live_server.make_user(role="institution_member", email="keyboard.member@chuk.rw")
+    with live_server.app.app_context():
+        add_institution_for(account["id"], name="CHU Kigali")
+        db.session.remove()
+    title = "Keyboard-written need for a neonatal nurse mentor"
+    page = open_page(DESKTOP)
+
+    page.goto("/auth/login")
+    tab_until(page, _by_id("email"))
+    page.keyboard.type(account["email"])
+    tab_until(page, _by_id("password"))
+    page.keyboard.type(account["password"])
+    tab_until(page, _primary_button)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/institutions/dashboard$"))
+
+    # The dashboard's call to action opens the need form.
+    tab_until(page, lambda f: f["href"].endswith("/needs/new"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/needs/new$"))
+
+    tab_until(page, _by_id("title"))
+    page.keyboard.type(title)
+    tab_until(page, _by_id("background"))
+    page.keyboard.type("The neonatal unit opened a second ward.")
+    tab_until(page, _by_id("objectives"))
+    page.keyboard.type("Train six nurses in neonatal resuscitation.")
+    tab_until(page, _by_id("deliverables-0"))
+    page.keyboard.type("A training plan")
+
+    # The skill field suggests from the vocabulary while typing; the choice is typed in full.
+    tab_until(page, _by_id("required_skills-0-name"))
+    page.keyboard.type("neonat", delay=30)
+    expect(page.locator("#skill-suggestions option").first).to_have_attribute(
+        "value", re.compile("neonat", re.IGNORECASE)
+    )
+    for _ in range(len("neonat")):
+        page.keyboard.press("Backspace")
+    page.keyboard.type("neonatal care")
+    tab_until(page, _by_id("required_skills-0-importance"))  # "Must have" is the default
+
+    tab_until(page, _by_id("sector"))
+    page.keyboard.type("Health")  # a closed select picks the option starting with the text
+    expect(page.locator("#sector")).to_have_value("health")
+    # The mode radios: Tab enters the group, Space checks the first (remote).
+    focused = tab_until(page, lambda f: f["name"] == "mode")
+    page.keyboard.press("Space")
+    expect(page.locator(f"input[name=mode][value={focused['value']}]")).to_be_checked()
+    assert focused["value"] == "remote", focused
+
+    # Dates: the browser's date field takes the digits in its own locale's order (day and month
+    # swap between en-GB and en-US), so the days typed equal their months.
+    tab_until(page, _by_id("start_date"))
+    page.keyboard.type("02022027")
+    expect(page.locator("#start_date")).to_have_value("2027-02-02")
+    tab_until(page, lambda f: f["id"] == "end_date")
+    page.keyboard.type("04042027")
+    expect(page.locator("#end_date")).to_have_value("2027-04-04")
+
+    focused = tab_until(page, lambda f: f["name"] == "offers")
+    page.keyboard.press("Space")  # the first offer: travel
+    assert focused["value"] == "travel", focused
+
+    tab_until(page, _primary_button)
+    screenshot(page, "keyboard-need-form", DESKTOP)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/needs/\d+$"))
+    expect(page.locator(".flashes .notice--success")).to_be_visible()
+
+    state = _need_state(live_server, title)
+    assert page.url.endswith(f"/needs/{state['id']}")
+    assert state["status"] == "draft"
+    assert state["objectives"] == "Train six nurses in neonatal resuscitation."
+    assert state["deliverables"] == ["A training plan"]
+    assert state["skills"] == [("neonatal care", "must")]
+    assert (state["sector"], state["mode"]) == ("health", "remote")
+    assert (state["start"], state["end"]) == ("2027-02-02", "2027-04-04")
+    assert state["offers"] == ["travel"]
     assert not live_server.csp_errors, live_server.csp_errors
