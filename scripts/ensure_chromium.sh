@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # Make sure Debian's chromium is installed for the browser tests (Playwright drives /usr/bin/chromium;
-# `playwright install` is never used: it downloads a browser build). Idempotent and quiet; always
-# exits 0 and says why when it cannot install, so the browser tests can skip with that reason.
+# `playwright install` is never used: it downloads a browser build). Idempotent and quiet; says why
+# when it cannot install and exits 0, so the browser tests can skip with that reason; in CI
+# (CI=true) it exits 1 instead, because CI must run the browser tests.
 set -u
+
+give_up() {
+  case "${CI:-}" in
+    1|true|TRUE|yes) echo "ensure_chromium: CI=true, so this is an error." >&2; exit 1 ;;
+  esac
+  exit 0
+}
 
 CHROMIUM=/usr/bin/chromium
 if [ -x "$CHROMIUM" ]; then
@@ -11,7 +19,7 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "ensure_chromium: $CHROMIUM is missing and apt-get is not available; browser tests will skip." >&2
-  exit 0
+  give_up
 fi
 
 SUDO=""
@@ -20,7 +28,7 @@ if [ "$(id -u)" -ne 0 ]; then
     SUDO="sudo -n"
   else
     echo "ensure_chromium: $CHROMIUM is missing and installing it needs root; browser tests will skip." >&2
-    exit 0
+    give_up
   fi
 fi
 
@@ -41,4 +49,4 @@ fi
 echo "ensure_chromium: could not install chromium; browser tests will skip. Last lines of apt-get:" >&2
 tail -n 5 "$log" >&2
 rm -f "$log"
-exit 0
+give_up
