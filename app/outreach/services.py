@@ -172,29 +172,31 @@ class Audience:
     email_ids: list[int] = field(default_factory=list)
     recipient_ids: list[int] = field(default_factory=list)
     left_out: Counter[str] = field(default_factory=Counter)
+    # Members over the weekly limit: still recipients, but their inbox entry and email wait until
+    # the limit lets the message through (user id -> that instant).
+    held_back: dict[int, datetime] = field(default_factory=dict)
+
+    @property
+    def held_back_until(self) -> datetime | None:
+        return max(self.held_back.values()) if self.held_back else None
 
     def as_summary(self) -> dict[str, Any]:
+        until = self.held_back_until
         return {
             "segment": self.segment_size,
             "recipients": len(self.recipient_ids),
             "in_app": len(self.in_app_ids),
             "emails": len(self.email_ids),
             "left_out": dict(self.left_out),
+            "held_back": len(self.held_back),
+            "held_back_until": until.isoformat() if until else None,
         }
-
-
-LEFT_OUT_REASONS = {
-    "no_consent": "No consent for this topic on any channel",
-    "frequency_cap": "Weekly limit of broadcasts reached",
-    "already_sent": "Already received this message",
-    "email_not_verified": "Email address not verified (inbox only)",
-    "no_email_consent": "No email consent for this topic (inbox only)",
-}
 
 
 def left_out_label(reason: str) -> str:
     labels = {
         "no_consent": _("No consent for this topic on any channel"),
+        # Only in the summaries of messages sent before held-back members were delivered later.
         "frequency_cap": _("Held back: weekly limit of broadcasts reached"),
         "already_sent": _("Already received this message"),
         "email_not_verified": _("Email address not verified (inbox only)"),
@@ -210,8 +212,51 @@ def segment_member_ids(segment: Segment | None) -> list[int]:
     return evaluate_filters(segment.filters if segment else {})
 
 
+def weekly_limit_release(
+    deliveries: dict[int, list[datetime]], now: datetime, cap: int
+) -> dict[int, datetime]:
+    """Return, for each member at the weekly limit, the first instant a new broadcast may reach
+    them without any 7-day window holding more than `cap` broadcasts.
+
+    `deliveries` holds each member's broadcast delivery instants after now - 7 days (including
+    ones still waiting for their time). The new one goes 7 days after the cap-th most recent.
+    """
+    release: dict[int, datetime] = {}
+    for user_id, instants in deliveries.items():
+        if len(instants) >= cap:
+            release[user_id] = max(now, sorted(instants)[-cap] + timedelta(days=7))
+    return release
+
+
+def _held_back(member_ids: list[int], now: datetime) -> dict[int, datetime]:
+    cap = int(current_app.config["OUTREACH_MAX_BROADCASTS_PER_WEEK"])
+    window = MessageRecipient.deliver_at > now - timedelta(days=7)
+    at_limit = set(
+        db.session.scalars(
+            select(MessageRecipient.user_id)
+            .where(window)
+            .group_by(MessageRecipient.user_id)
+            .having(func.count() >= cap)
+        )
+    ).intersection(member_ids)
+    if not at_limit:
+        return {}
+    deliveries: dict[int, list[datetime]] = {}
+    for user_id, instant in db.session.execute(
+        select(MessageRecipient.user_id, MessageRecipient.deliver_at).where(
+            window, MessageRecipient.user_id.in_(sorted(at_limit))
+        )
+    ):
+        deliveries.setdefault(user_id, []).append(instant)
+    return weekly_limit_release(deliveries, now, cap)
+
+
 def resolve_audience(message: OutreachMessage, now: datetime) -> Audience:
-    """Apply consent (topic × channel), the weekly cap and earlier sends to the segment."""
+    """Apply consent (topic × channel), earlier sends and the weekly limit to the segment.
+
+    Members over the weekly limit (OUTREACH_MAX_BROADCASTS_PER_WEEK, counted on delivery
+    instants) stay recipients, held back until the limit allows (`Audience.held_back`).
+    """
     audience = Audience()
     member_ids = segment_member_ids(message.segment)
     audience.segment_size = len(member_ids)
@@ -223,14 +268,7 @@ def resolve_audience(message: OutreachMessage, now: datetime) -> Audience:
             select(MessageRecipient.user_id).where(MessageRecipient.message_id == message.id)
         )
     )
-    cap = int(current_app.config["OUTREACH_MAX_BROADCASTS_PER_WEEK"])
-    week_counts = dict(
-        db.session.execute(
-            select(MessageRecipient.user_id, func.count())
-            .where(MessageRecipient.created_at >= now - timedelta(days=7))
-            .group_by(MessageRecipient.user_id)
-        ).all()
-    )
+    held_back = _held_back(member_ids, now)
     verified = set(db.session.scalars(select(User.id).where(User.email_verified_at.is_not(None))))
     for user_id in sorted(member_ids):
         if user_id in already:
@@ -240,9 +278,8 @@ def resolve_audience(message: OutreachMessage, now: datetime) -> Audience:
         if not member.in_app and not member.email:
             audience.left_out["no_consent"] += 1
             continue
-        if week_counts.get(user_id, 0) >= cap:
-            audience.left_out["frequency_cap"] += 1
-            continue
+        if user_id in held_back:
+            audience.held_back[user_id] = held_back[user_id]
         audience.recipient_ids.append(user_id)
         if member.in_app:
             audience.in_app_ids.append(user_id)
@@ -393,6 +430,8 @@ def send_message(message: OutreachMessage, *, now: datetime | None = None) -> Au
         check_placeholders(getattr(message, name) or "", name)
     audience = resolve_audience(message, now)
     when = _visible_times(message, audience.recipient_ids, now)
+    for user_id, release in audience.held_back.items():
+        when[user_id] = max(when.get(user_id, now), release)
     email_set = set(audience.email_ids)
     in_app_set = set(audience.in_app_ids)
     # One executemany for the recipients (ids decided in Python: consent, cap), then the inbox and

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -257,6 +260,7 @@ def _render_detail(
         report=report,
         left_out_label=services.left_out_label,
         topic_labels=preferences.TOPIC_LABELS,
+        parse_iso=datetime.fromisoformat,
     ), status
 
 
@@ -304,13 +308,21 @@ def send(message_id: int) -> ResponseReturnValue:
                 n=len(audience.recipient_ids),
                 e=len(audience.email_ids),
                 left=sum(
-                    v
-                    for k, v in audience.left_out.items()
-                    if k in ("no_consent", "frequency_cap", "already_sent")
+                    v for k, v in audience.left_out.items() if k in ("no_consent", "already_sent")
                 ),
             ),
             "success",
         )
+        if audience.held_back:
+            flash(
+                _(
+                    "%(n)s of them reached the weekly limit of broadcasts: the message is held "
+                    "back and reaches them when the limit allows (by %(until)s at the latest).",
+                    n=len(audience.held_back),
+                    until=format_datetime(audience.held_back_until),
+                ),
+                "warning",
+            )
     else:
         flash(_("Message scheduled."), "success")
     return redirect(url_for("outreach.message_detail", message_id=message.id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import func, select, update
@@ -93,22 +93,76 @@ def test_member_who_refused_both_channels_is_left_out(app: Flask) -> None:
         assert audience.recipient_ids == [uid]
 
 
-def test_frequency_cap_holds_back_the_excess(app_factory: object) -> None:
+def test_frequency_cap_holds_back_the_excess_and_delivers_it_later(
+    app_factory: object, mail_sink: MailSink
+) -> None:
     app = app_factory(OUTREACH_MAX_BROADCASTS_PER_WEEK=2)  # type: ignore[operator]
     with app.app_context():
         ids = create_members(3)
-        # One member already had two broadcasts this week.
-        for _ in range(2):
+        now = utcnow()
+        # One member had two broadcasts this week, three and one day ago.
+        for days in (3, 1):
             old = make_message()
-            db.session.add(MessageRecipient(message_id=old.id, user_id=ids[0]))
+            db.session.add(
+                MessageRecipient(
+                    message_id=old.id, user_id=ids[0], deliver_at=now - timedelta(days=days)
+                )
+            )
         db.session.flush()
-        audience = services.send_message(make_message())
-        assert sorted(audience.recipient_ids) == ids[1:]
-        assert audience.left_out["frequency_cap"] == 1
-        # Broadcasts older than a week do not count.
-        db.session.execute(update(MessageRecipient).values(created_at=utcnow() - timedelta(days=8)))
-        audience = services.send_message(make_message())
+        message = make_message()
+        audience = services.send_message(message, now=now)
+        db.session.commit()
+        # Still a recipient, but held back until the older one is a week old.
+        release = now + timedelta(days=4)
         assert sorted(audience.recipient_ids) == ids
+        assert audience.held_back == {ids[0]: release}
+        assert "frequency_cap" not in audience.left_out
+        assert message.summary["held_back"] == 1
+        assert message.summary["held_back_until"] == release.isoformat()
+        waiting = select(InboxEntry.visible_at).where(InboxEntry.user_id == ids[0])
+        assert db.session.scalar(waiting) == release
+        assert (
+            db.session.scalar(
+                select(OutboxEmail.next_attempt_at).where(OutboxEmail.user_id == ids[0])
+            )
+            == release
+        )
+    _run_worker(app)
+    assert sorted(r for m in mail_sink.messages for r in m.recipients) == [
+        "member1@example.org",
+        "member2@example.org",
+    ]
+    mail_sink.clear()
+    with app.app_context():
+        # Four days pass: the held-back email is due and goes out.
+        db.session.execute(
+            update(OutboxEmail)
+            .where(OutboxEmail.user_id == ids[0])
+            .values(next_attempt_at=utcnow() - timedelta(seconds=1))
+        )
+        db.session.commit()
+    _run_worker(app)
+    assert [m.recipients for m in mail_sink.messages] == [["member0@example.org"]]
+    with app.app_context():
+        # A third broadcast now waits behind the held-back one: no 7-day window holds three.
+        audience = services.send_message(make_message(), now=now)
+        assert audience.held_back == {ids[0]: now + timedelta(days=6)}
+
+
+def test_weekly_limit_release_keeps_every_seven_day_window_within_the_cap() -> None:
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    day = timedelta(days=1)
+    deliveries = {
+        1: [now - 3 * day, now - 1 * day],  # at the limit: after the older turns a week old
+        2: [now - 2 * day],  # below the limit: not held back
+        3: [now - 6 * day, now - 5 * day, now + 2 * day],  # one already waiting
+    }
+    release = services.weekly_limit_release(deliveries, now, cap=2)
+    assert release == {1: now + 4 * day, 3: now + 2 * day}
+    for user_id, instant in release.items():
+        everything = sorted([*deliveries[user_id], instant])
+        for end in everything:
+            assert sum(end - 7 * day < t <= end for t in everything) <= 2
 
 
 def test_sending_to_10000_members_is_a_few_bulk_statements(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,18 +12,21 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from app.database import utcnow
 from app.extensions import db
 from app.jobs.worker import Worker
 from app.outreach import preferences, services
 from app.outreach.models import (
     Conversation,
     InboxEntry,
+    MessageRecipient,
     MessageStatus,
     OutboxEmail,
     OutreachMessage,
     Segment,
     Topic,
 )
+from tests.factories.auth import StaffUserFactory
 from tests.factories.outreach import create_members, make_message
 from tests.support.smtp import MailSink
 
@@ -207,6 +211,43 @@ def test_staff_compose_preview_test_send_and_send_now(
     assert len(mail_sink.messages) == 3
     report = client.get(detail_path).get_data(as_text=True)
     assert "Delivery report" in report
+
+
+def test_send_page_says_who_is_held_back_by_the_weekly_limit(
+    app_factory: Callable[..., Flask],
+) -> None:
+    app = app_factory(OUTREACH_MAX_BROADCASTS_PER_WEEK=1)
+    client = app.test_client()
+    with app.app_context():
+        busy, free = create_members(2)
+        services.send_message(make_message(subject="Last week"))
+        db.session.execute(
+            MessageRecipient.__table__.update()
+            .where(MessageRecipient.user_id == free)
+            .values(deliver_at=utcnow() - timedelta(days=8))
+        )
+        message_id = make_message(subject="This week").id
+        staff = StaffUserFactory()
+        db.session.commit()
+        staff_email = staff.email
+    from tests.conftest import login
+
+    login(client, staff_email)
+    detail = f"/outreach/messages/{message_id}"
+    before = client.get(detail).get_data(as_text=True)
+    assert "2 members in the segment; 2 would receive it now" in before
+    assert "1 of them reached the weekly limit of 1 broadcasts: the message is held back" in before
+    sent = client.post(f"{detail}/send", data={"mode": "now"}, follow_redirects=True)
+    page = sent.get_data(as_text=True)
+    assert "reached the weekly limit of broadcasts: the message is held back" in page
+    assert "Held back by the weekly limit of 1 broadcasts per member: 1 members." in page
+    with app.app_context():
+        waiting = db.session.scalar(
+            select(InboxEntry.visible_at).where(
+                InboxEntry.user_id == busy, InboxEntry.message_id == message_id
+            )
+        )
+        assert waiting > utcnow()
 
 
 def test_schedule_in_the_past_is_a_field_error(
