@@ -47,12 +47,21 @@ def _frequencies(user_ids: set[int]) -> dict[int, AlertFrequency]:
     return {uid: AlertFrequency(freq) for uid, freq in rows if uid in user_ids}
 
 
-def _unsubscribe_headers(user_id: int) -> tuple[str, dict[str, str]]:
+def _unsubscribe_links(user_id: int) -> tuple[dict[str, str], dict[str, str]]:
+    """The footer links of an alert or digest, and its RFC 8058 one-click headers."""
     url = external_url(
         "outreach.unsubscribe",
         token=preferences.unsubscribe_token(user_id, Topic.OPPORTUNITIES),
     )
-    return url, {
+    links = {
+        "unsubscribe_url": url,
+        "unsubscribe_all_url": external_url(
+            "outreach.unsubscribe",
+            token=preferences.unsubscribe_token(user_id, preferences.ALL_TOPICS),
+        ),
+        "preferences_url": external_url("outreach.preference_centre"),
+    }
+    return links, {
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
@@ -131,13 +140,13 @@ def send_opportunity_alerts(
                 }
             )
         if member.email and frequency == AlertFrequency.IMMEDIATE and user.is_verified:
-            unsubscribe_url, headers = _unsubscribe_headers(uid)
+            links, headers = _unsubscribe_links(uid)
             with force_locale(user.locale or "en"):
                 text = render_template(
                     "mail/outreach_alert.txt",
                     user=user,
                     alerts=[{"title": title, "link_url": link}],
-                    unsubscribe_url=unsubscribe_url,
+                    **links,
                 )
                 subject = _("New opportunity: %(title)s", title=title)
             outbox.append(
@@ -186,13 +195,13 @@ def send_weekly_digests(now: datetime) -> int:
             alert.delivered_at = now
         if user is None or not reach[uid].email or not user.is_verified:
             continue
-        unsubscribe_url, headers = _unsubscribe_headers(uid)
+        links, headers = _unsubscribe_links(uid)
         with force_locale(user.locale or "en"):
             text = render_template(
                 "mail/outreach_alert.txt",
                 user=user,
                 alerts=[{"title": a.title, "link_url": a.link_url} for a in alerts],
-                unsubscribe_url=unsubscribe_url,
+                **links,
             )
             subject = _("Your weekly opportunities on Umuhuza")
         db.session.add(
