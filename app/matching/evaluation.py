@@ -7,10 +7,12 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from app.matching.documents import (
     CandidateDocument,
@@ -19,6 +21,7 @@ from app.matching.documents import (
     RequiredSkill,
 )
 from app.matching.embedders import Embedder
+from app.matching.index import CandidateIndex
 from app.matching.matcher import METHODS, Filters, Matcher
 from app.matching.metrics import METRIC_NAMES, mean_metrics, need_metrics
 from app.matching.settings import MatcherSettings, load_matcher_settings
@@ -117,10 +120,22 @@ def evaluate(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Mean README metrics per method, ranking all candidates for every judged need."""
+    return _evaluate_index(
+        data, matcher, matcher.build_index(data.candidates), methods, filters, progress
+    )
+
+
+def _evaluate_index(
+    data: JudgedSet,
+    matcher: Matcher,
+    index: CandidateIndex,
+    methods: Sequence[str] = METHODS,
+    filters: Filters | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, dict[str, float]]:
     for m in methods:
         if m not in METHODS:
             raise ValueError(f"unknown method {m!r}; choose from {METHODS}")
-    index = matcher.build_index(data.candidates)
     per_method: dict[str, list[dict[str, float]]] = {m: [] for m in methods}
     flt = filters if filters is not None else Filters.none()
     for need in data.needs:
@@ -139,6 +154,81 @@ def evaluate(
     return {m: mean_metrics(v) for m, v in per_method.items()}
 
 
+# Design alternatives of the hybrid, each one setting changed from config/matching.toml:
+# name -> (method ranked, settings overrides).
+VARIANTS: Mapping[str, tuple[str, Mapping[str, Any]]] = {
+    "hybrid:fusion=zscore": ("hybrid", {"fusion": "zscore"}),
+    "hybrid:fusion=rrf": ("hybrid", {"fusion": "rrf"}),
+    "hybrid:text_mix=0": ("hybrid", {"skill_text_mix": 0.0}),
+    "hybrid:lexical=bm25": ("hybrid", {"lexical_kind": "bm25"}),
+    "dense:composed-only": ("dense", {"dense_whole_weight": 1.0, "dense_title_weight": 0.0}),
+}
+REFERENCES = ("ref:tfidf", "ref:minilm", "ref:zsum")
+
+
+def need_whole_text(need: NeedDocument) -> str:
+    """A need as one text, as the dataset README's reference rankers read it."""
+    return " ".join(
+        p for p in (need.title, need.description, *(s.name for s in need.required_skills)) if p
+    )
+
+
+def candidate_whole_text(doc: CandidateDocument) -> str:
+    """A candidate as one text (headline, summary, skills), as the reference rankers read it."""
+    return " ".join(p for p in (doc.headline, doc.summary, *(s.name for s in doc.skills)) if p)
+
+
+def _reference_scores(data: JudgedSet, embedder: Embedder) -> dict[str, np.ndarray]:
+    """(needs x candidates) score matrices of the README's reference rankers, recomputed."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    cand_texts = [candidate_whole_text(c) for c in data.candidates]
+    need_texts = [need_whole_text(n) for n in data.needs]
+    tfidf = TfidfVectorizer(ngram_range=(1, 2)).fit(cand_texts + need_texts)
+    lexical = (tfidf.transform(need_texts) @ tfidf.transform(cand_texts).T).toarray()
+    dense = embedder.encode(need_texts) @ embedder.encode(cand_texts).T
+
+    def z(mat: np.ndarray) -> np.ndarray:
+        std = mat.std(axis=1, keepdims=True)
+        std[std == 0] = 1.0
+        return (mat - mat.mean(axis=1, keepdims=True)) / std
+
+    return {"ref:tfidf": lexical, "ref:minilm": dense, "ref:zsum": z(lexical) + z(dense)}
+
+
+def evaluate_variants(
+    data: JudgedSet, matcher: Matcher, progress: Callable[[str], None] | None = None
+) -> dict[str, dict[str, float]]:
+    """Metrics of the hybrid's design alternatives (VARIANTS) and of the README's references.
+
+    Candidate vectors are encoded once and shared by every variant; the references (TF-IDF
+    word 1-2-grams, MiniLM cosine on whole texts, their per-need z-scored sum) are plain
+    baselines computed here, not the matcher.
+    """
+    base = matcher.build_index(data.candidates)
+    vectors = base.computed_vectors
+    out: dict[str, dict[str, float]] = {}
+    for name, (method, overrides) in VARIANTS.items():
+        variant = Matcher(replace(matcher.settings, **overrides), matcher.embedder, matcher.cache)
+        index = variant.build_index(data.candidates, vectors)
+        out[name] = _evaluate_index(data, variant, index, (method,))[method]
+        if progress is not None:
+            progress(name)
+    ids = [c.id for c in data.candidates]
+    for name, scores in _reference_scores(data, matcher.embedder).items():
+        rows = []
+        for i, need in enumerate(data.needs):
+            rels = data.judgments.get(need.id)
+            if not rels or max(rels.values()) <= 0:
+                continue
+            order = np.argsort(-scores[i], kind="stable")
+            rows.append(need_metrics([ids[j] for j in order], rels))
+        out[name] = mean_metrics(rows)
+        if progress is not None:
+            progress(name)
+    return out
+
+
 def evaluate_folder(
     folder: str | Path,
     settings: MatcherSettings | None = None,
@@ -153,12 +243,14 @@ def evaluate_folder(
     return evaluate(load_judged_set(folder), matcher, methods)
 
 
-def format_table(results: Mapping[str, Mapping[str, float]]) -> str:
+def format_table(results: Mapping[str, Mapping[str, float]], width: int = 10) -> str:
     """Plain-text table, one row per method, columns in METRIC_NAMES order."""
-    header = f"{'method':<10}" + "".join(f"{m:>11}" for m in METRIC_NAMES)
+    header = f"{'method':<{width}}" + "".join(f"{m:>11}" for m in METRIC_NAMES)
     lines = [header, "-" * len(header)]
     for method, vals in results.items():
-        lines.append(f"{method:<10}" + "".join(f"{vals.get(m, 0.0):>11.3f}" for m in METRIC_NAMES))
+        lines.append(
+            f"{method:<{width}}" + "".join(f"{vals.get(m, 0.0):>11.3f}" for m in METRIC_NAMES)
+        )
     return "\n".join(lines)
 
 

@@ -65,22 +65,48 @@ def _cli_matcher(embedder_kind: str) -> Any:
     show_default=True,
     help="The real model unless told otherwise (MATCHING_EMBEDDER is ignored here).",
 )
-def evaluate_command(data_dir: str, as_json: bool, embedder_kind: str) -> None:
+@click.option(
+    "--variants",
+    is_flag=True,
+    help="Also the hybrid's design alternatives (other fusions, text_mix off, BM25, composed "
+    "vector alone) and the dataset README's reference rankers, recomputed.",
+)
+def evaluate_command(data_dir: str, as_json: bool, embedder_kind: str, variants: bool) -> None:
     """Offline metrics (nDCG@10, MRR, Recall@10/50, MAP) of every method on a judged folder."""
-    from app.matching.evaluation import evaluate, format_table, load_judged_set
+    from app.matching.evaluation import (
+        REFERENCES,
+        VARIANTS,
+        evaluate,
+        evaluate_variants,
+        format_table,
+        load_judged_set,
+    )
 
+    try:
+        data = load_judged_set(data_dir)
+    except (OSError, ValueError, KeyError) as exc:
+        raise click.ClickException(f"cannot read the judged folder {data_dir}: {exc}") from exc
     matcher = _cli_matcher(embedder_kind)
-    data = load_judged_set(data_dir)
     t0 = time.perf_counter()
     bar = _bar(len(data.needs), "evaluating", "need")
     try:
         results = evaluate(data, matcher, progress=lambda _need: bar.update(1))
     finally:
         bar.close()
+    extra: dict[str, dict[str, float]] = {}
+    if variants:
+        bar = _bar(len(VARIANTS) + len(REFERENCES), "variants", "variant")
+        try:
+            extra = evaluate_variants(data, matcher, progress=lambda _name: bar.update(1))
+        finally:
+            bar.close()
     if as_json:
-        click.echo(json.dumps(results, sort_keys=True))
+        click.echo(json.dumps({**results, **extra}, sort_keys=True))
     else:
         click.echo(format_table(results))
+        if extra:
+            click.echo()
+            click.echo(format_table(extra, width=22))
         click.echo(
             f"({time.perf_counter() - t0:.1f} s, model {matcher.embedder.model_name})", err=True
         )

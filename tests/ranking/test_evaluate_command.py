@@ -1,0 +1,97 @@
+"""`flask matching evaluate --variants` reproduces the design figures quoted in docs/matching.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app.matching.evaluation import REFERENCES, VARIANTS
+
+METRICS = {"ndcg@10", "mrr", "recall@10", "recall@50", "map"}
+
+
+def _write(path: Path, rows: list[dict[str, Any]]) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def _tiny_folder(root: Path) -> Path:
+    def cand(id_: str, headline: str, skills: list[str]) -> dict[str, Any]:
+        return {
+            "id": id_,
+            "headline": headline,
+            "summary": "",
+            "skills": [{"name": s, "level": "advanced", "years": 4} for s in skills],
+            "languages": ["en"],
+            "mode": "both",
+        }
+
+    _write(
+        root / "candidates.jsonl",
+        [
+            cand("c1", "laboratory quality manager", ["ISO 15189 accreditation", "audits"]),
+            cand("c2", "accountant", ["bookkeeping", "tax returns"]),
+            cand("c3", "HL7 interface engineer", ["HL7 messaging", "integration"]),
+        ],
+    )
+    _write(
+        root / "needs.jsonl",
+        [
+            {
+                "id": "n1",
+                "title": "ISO 15189 accreditation lead",
+                "description": "",
+                "required_skills": [{"name": "ISO 15189 accreditation", "importance": "must"}],
+            },
+            {
+                "id": "n2",
+                "title": "HL7 integration engineer",
+                "description": "",
+                "required_skills": [{"name": "HL7 messaging", "importance": "must"}],
+            },
+        ],
+    )
+    _write(
+        root / "judgments.jsonl",
+        [
+            {"need": "n1", "candidate": "c1", "relevance": 2},
+            {"need": "n2", "candidate": "c3", "relevance": 2},
+        ],
+    )
+    return root
+
+
+def test_evaluate_variants_prints_every_variant_and_reference(app: Flask, tmp_path: Path) -> None:
+    folder = _tiny_folder(tmp_path)
+    result = app.test_cli_runner().invoke(
+        args=[
+            "matching",
+            "evaluate",
+            "--data",
+            str(folder),
+            "--embedder",
+            "hashing",
+            "--variants",
+            "--json",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout.strip().splitlines()[-1])
+    expected = {"lexical", "dense", "skills", "hybrid", *VARIANTS, *REFERENCES}
+    assert set(metrics) == expected
+    for values in metrics.values():
+        assert set(values) == METRICS
+    # Exact shared terms: the TF-IDF reference puts the right candidate first for both needs.
+    assert metrics["ref:tfidf"]["mrr"] == 1.0
+
+
+def test_evaluate_without_variants_keeps_the_four_methods(app: Flask, tmp_path: Path) -> None:
+    folder = _tiny_folder(tmp_path)
+    result = app.test_cli_runner().invoke(
+        args=["matching", "evaluate", "--data", str(folder), "--embedder", "hashing", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(metrics) == {"lexical", "dense", "skills", "hybrid"}
