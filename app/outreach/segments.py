@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -83,27 +82,25 @@ def placement_user_ids(history: str) -> set[int] | None:
     return set(db.session.scalars(query))
 
 
-@lru_cache(maxsize=4)
-def _matcher(embedder_name: str, model_path: str | None, settings_path: str) -> Any:
-    # TODO(ranking): use the app's embedder factory once app/ranking provides it.
-    from app.matching import HashingEmbedder, Matcher, SentenceTransformerEmbedder
-    from app.matching.settings import load_matcher_settings
-
-    embedder: Any
-    if embedder_name == "hashing":
-        embedder = HashingEmbedder()
-    else:
-        embedder = SentenceTransformerEmbedder(model_path)
-    return Matcher(settings=load_matcher_settings(settings_path), embedder=embedder)
+_SKILL_MATCHERS: dict[str, Any] = {}
 
 
 def skill_matcher() -> Any:
-    cfg = current_app.config
-    return _matcher(
-        str(cfg["MATCHING_EMBEDDER"]),
-        cfg.get("MATCHING_MODEL_PATH"),
-        str(cfg["MATCHING_CONFIG_PATH"]),
-    )
+    """A Matcher over the app's one embedder (app/ranking's factory), kept while it is the same.
+
+    Only its phrase encoder is used: no stored vectors, no database cache, so a segment preview
+    never writes.
+    """
+    from app.matching import Matcher
+    from app.ranking.services import get_embedder, matcher_settings
+
+    embedder = get_embedder()
+    key = str(current_app.config["MATCHING_CONFIG_PATH"])
+    matcher = _SKILL_MATCHERS.get(key)
+    if matcher is None or matcher.embedder is not embedder:
+        matcher = Matcher(settings=matcher_settings(current_app.config), embedder=embedder)
+        _SKILL_MATCHERS[key] = matcher
+    return matcher
 
 
 def matching_skill_names(wanted: Iterable[str], candidates: Iterable[str]) -> set[str]:

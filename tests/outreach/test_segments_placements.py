@@ -1,13 +1,16 @@
-"""Segments by placement history: never placed, placed (accepted or later), completed."""
+"""Segment filters over profile data: placement history (never placed, placed, completed) and
+profile completeness."""
 
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy import select
 
 from app.extensions import db
 from app.outreach import segments
 from app.placements.states import PlacementStatus as S
 from tests.factories.needs import NeedFactory
+from tests.factories.outreach import create_members
 from tests.factories.placements import PlacementFactory
 from tests.factories.profiles import ProfileFactory
 
@@ -45,3 +48,34 @@ def test_placement_history_filters(app_context: Flask) -> None:
     assert segments.evaluate_filters(
         {"placement": "completed", "countries": [evaluated.country]}
     ) == sorted(p.user_id for p in (completed, evaluated) if p.country == evaluated.country)
+
+
+def test_profile_completeness_filter(app_context: Flask) -> None:
+    from app.profiles.models import Profile, ProfileLanguage, ProfileSkill
+    from app.profiles.services import completeness
+
+    sparse, rich = create_members(2, prefix="complete")
+    profiles = {
+        p.user_id: p
+        for p in db.session.scalars(select(Profile).where(Profile.user_id.in_([sparse, rich])))
+    }
+    filled = profiles[rich]
+    filled.sectors = ["health"]
+    filled.mode = "remote"
+    filled.hours_per_week = 10
+    db.session.add_all(
+        [
+            ProfileSkill(profile_id=filled.id, name="nursing"),
+            ProfileLanguage(profile_id=filled.id, code="en", level="C2"),
+        ]
+    )
+    db.session.flush()
+    db.session.expire_all()
+    low = completeness(db.session.get(Profile, profiles[sparse].id))
+    high = completeness(db.session.get(Profile, filled.id))
+    assert low < high
+    assert segments.evaluate_filters({"min_completeness": high}) == [rich]
+    assert segments.evaluate_filters({"min_completeness": low}) == [sparse, rich]
+    # The form's 0 or empty value means "no minimum".
+    assert segments.clean_filters({"min_completeness": 0}) == {}
+    assert segments.clean_filters({"min_completeness": "40"}) == {"min_completeness": 40}
