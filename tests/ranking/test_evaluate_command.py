@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,14 @@ def test_evaluate_without_variants_keeps_the_four_methods(app: Flask, tmp_path: 
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.stdout.strip().splitlines()[-1])
     assert set(metrics) == {"lexical", "dense", "skills", "hybrid"}
+
+
+def test_a_missing_model_is_a_one_line_error(
+    app_factory: Callable[..., Flask], tmp_path: Path
+) -> None:
+    app = app_factory(MATCHING_MODEL_PATH=str(tmp_path / "no-such-model"))
+    folder = _tiny_folder(tmp_path)
+    result = app.test_cli_runner().invoke(args=["matching", "evaluate", "--data", str(folder)])
+    assert result.exit_code == 1
+    assert "the sentence model cannot be loaded: model directory not found" in result.output
+    assert "Traceback" not in result.output
