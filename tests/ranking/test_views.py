@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -229,3 +230,19 @@ def test_changed_pool_is_reindexed_in_the_background(
         time.sleep(0.1)
     assert pool.embedded == 4, "the background rebuild did not publish the new index"
     assert world["counter"].texts_encoded >= 0
+
+
+def test_page_shows_gender_composition_of_top_10_page_and_pool(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    member = logged_in("institution_member")
+    world = _world(app, member.id)
+    html = client.get(f"/matching/needs/{world['need']}/candidates").get_data(as_text=True)
+    section = html.split('id="fairness"')[1].split("</section>")[0]
+    rows = {
+        group: [cell.strip() for cell in re.findall(r"<td>(.*?)</td>", row)]
+        for group, row in re.findall(r'<tr data-group="(\w+)">(.*?)</tr>', section, re.S)
+    }
+    # One woman and one man pass the on-site need's filters (the remote accountant does not):
+    # each is half of the top 10, of this page and of the pool.
+    assert rows == {"female": ["1 (50%)", "1", "1 (50%)"], "male": ["1 (50%)", "1", "1 (50%)"]}
