@@ -12,7 +12,8 @@ institution and by staff). URL arguments are filled from the sample world of
 tests/factories/matrix.py (built with the factories: a professional with a profile, CV, placement,
 inbox and survey; institution A with a draft and an open need; staff and admin accounts);
 `<token>` arguments get a real, valid token. A few pages are reached by their flow rather than by
-URL: the two-factor code step of the log-in, the 403 page, the 404 page and the 500 page.
+URL: the two-factor code step of the log-in, the 403 page, the 404 page and the 500 page. The
+forms of `FORM_ERRORS` are also sent empty and checked as they come back with their errors.
 """
 
 from __future__ import annotations
@@ -109,6 +110,18 @@ PARAMS: dict[str, dict[str, str]] = {
     "profiles.edit_education": {"entry_id": "education_id"},
     "profiles.edit_experience": {"entry_id": "experience_id"},
     "surveys.answer_token": {"survey_id": "anonymous_survey_id"},
+}
+
+# Forms also checked in their error state: the page's first POST form in <main>, sent empty.
+FORM_ERRORS: dict[str, str] = {
+    "auth.reset_password": ANONYMOUS,
+    "institutions.register": FRESH_MEMBER,
+    "needs.create": MEMBER,
+    "outreach.new_conversation": MEMBER,
+    "outreach.new_message": STAFF,
+    "outreach.new_segment": STAFF,
+    "surveys.new_survey": STAFF,
+    "staff.accounts": ADMIN,
 }
 
 
@@ -285,6 +298,27 @@ class Sweep:
             return
         self.check(page, name)
 
+    def submit_empty(self, visit: Visit) -> None:
+        """Send the page's form with its required fields empty; check the page it answers."""
+        page = self.pages[visit.viewer]
+        page.goto(visit.url)
+        name = f"{visit.endpoint} with errors"
+        form = page.locator("main form[method=post]").first
+        form.evaluate(
+            "(form) => form.querySelectorAll('input[type=text], input[type=email], textarea')"
+            ".forEach((el) => { el.value = ''; })"
+        )
+        with page.expect_navigation() as navigation:
+            form.evaluate("(form) => form.requestSubmit()")
+        answer = navigation.value
+        status = answer.status if answer else 0
+        method = answer.request.method if answer else ""
+        if (method, status) != ("POST", 400) or not page.locator("#form-errors").count():
+            self.problems.append(f"{name}: {method} answered {status} without an error summary")
+            return
+        expect(page.locator("#form-errors")).to_be_focused()
+        self.check(page, name)
+
 
 @pytest.fixture()
 def sweep(
@@ -307,6 +341,9 @@ def test_every_page_passes_axe(
     visits = plan_visits(live_server.app, sample)
     for visit in visits:
         run.visit(visit, sample.emails)
+
+    for endpoint, viewer in FORM_ERRORS.items():
+        run.submit_empty(next(v for v in visits if (v.endpoint, v.viewer) == (endpoint, viewer)))
 
     # The error pages, reached the way people reach them.
     page = run.page_for(PROFESSIONAL, sample.emails)
@@ -338,6 +375,7 @@ def test_every_page_passes_axe(
 
     assert not run.problems, "\n".join(run.problems)
     assert {f"{v.endpoint} as {v.viewer}" for v in visits} <= run.checked
+    assert {f"{endpoint} with errors" for endpoint in FORM_ERRORS} <= run.checked
 
 
 def test_every_get_route_is_swept_or_excluded(app: Flask) -> None:
