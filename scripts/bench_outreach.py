@@ -1,7 +1,7 @@
 """Benchmark outreach: enqueue a broadcast to N members (time to commit), then deliver it to a
 local SMTP sink (emails per second). Uses a throw-away SQLite file, or DATABASE_URL when given.
 
-    .venv/bin/python scripts/bench_outreach.py --members 50000 --deliver 5000
+    .venv/bin/python scripts/bench_outreach.py --members 50000 --deliver 2000
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=50_000)
     parser.add_argument("--deliver", type=int, default=5_000, help="emails to deliver and time")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--batch-size", type=int, default=None, help="worker batch (default: the app's, 20)"
+    )
     args = parser.parse_args()
 
     from sqlalchemy import func, select, update
@@ -35,9 +38,8 @@ def main() -> None:
     server = SMTPServer()
     server.start()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    app = create_app(
-        "test", SQLALCHEMY_DATABASE_URI=url, MAIL_PORT=server.port, WORKER_BATCH_SIZE=50
-    )
+    overrides = {"WORKER_BATCH_SIZE": args.batch_size} if args.batch_size else {}
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=url, MAIL_PORT=server.port, **overrides)
     try:
         with app.app_context():
             db.create_all()
@@ -69,7 +71,8 @@ def main() -> None:
             )
             print(
                 f"deliver: {sent} emails in {elapsed:.1f} s = {sent / elapsed:.0f} emails/s "
-                f"(SMTP sink received {len(server.sink.messages)})"
+                f"(SMTP sink received {len(server.sink.messages)}, "
+                f"batches of {app.config['WORKER_BATCH_SIZE']})"
             )
             if url.startswith("sqlite"):
                 db.drop_all()
