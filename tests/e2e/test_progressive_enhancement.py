@@ -6,6 +6,8 @@
    off, the same form submits and the server answers the same filtered list.
 2. Skill autocomplete: typing part of a skill fills the field's <datalist> from the shared
    vocabulary, on the needs filter and on the professional's skills form.
+3. The ranked candidates' progress page has no <meta refresh>: app.js checks in the background
+   and reloads the page once the ranking is ready.
 """
 
 from __future__ import annotations
@@ -180,4 +182,43 @@ def test_profile_skill_field_suggests_while_typing(live_server: LiveServer, open
     expect(page.locator("#skill-suggestions option").first).to_have_attribute(
         "value", re.compile("epidemiolog", re.IGNORECASE)
     )
+    assert not live_server.csp_errors, live_server.csp_errors
+
+
+def test_ranking_progress_page_reloads_itself_once_ready(
+    live_server: LiveServer, open_page: Any
+) -> None:
+    """No <meta refresh> (WCAG 2.2.1): app.js polls and reloads only when the ranking is ready."""
+    from app.institutions.models import Institution
+    from app.ranking.services import embed_pending
+    from tests.factories.institutions import add_institution_for
+    from tests.factories.needs import NeedFactory
+
+    account = live_server.make_user(role="institution_member", email="poll.member@chuk.rw")
+    with live_server.app.app_context():
+        institution_id = add_institution_for(account["id"], name="Rwamagana Hospital")
+        institution = db.session.get(Institution, institution_id)
+        need_id = NeedFactory(institution=institution, title="Waiting for vectors").id
+        db.session.commit()
+        db.session.remove()
+    page = open_page(DESKTOP)
+    page.goto("/auth/login")
+    page.locator("#email").fill(account["email"])
+    page.locator("#password").fill(account["password"])
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("header form[action$='/auth/logout']")).to_be_attached()
+
+    page.goto(f"/matching/needs/{need_id}/candidates")
+    progress = page.locator("#ranking-progress")
+    expect(progress).to_be_visible()
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    _mark_document(page)
+
+    with live_server.app.app_context():  # what the worker does in the background
+        embed_pending()
+        db.session.commit()
+        db.session.remove()
+    expect(progress).to_have_count(0, timeout=30_000)
+    assert not _same_document(page), "the page should have reloaded once the ranking was ready"
+    expect(page.locator("h1")).to_contain_text("Waiting for vectors")
     assert not live_server.csp_errors, live_server.csp_errors
