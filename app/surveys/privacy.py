@@ -80,6 +80,26 @@ class SurveyData:
         responses = db.session.scalars(
             select(SurveyResponse).where(SurveyResponse.user_id == user.id)
         ).all()
+        response_ids = [r.id for r in responses]
+        # The member reads their answers against the questions as they were worded, not by id.
+        questions = dict(
+            db.session.execute(
+                select(SurveyQuestion.id, SurveyQuestion.text).where(
+                    SurveyQuestion.id.in_(
+                        select(SurveyAnswer.question_id).where(
+                            SurveyAnswer.response_id.in_(response_ids)
+                        )
+                    )
+                )
+            ).all()
+        )
+        titles = dict(
+            db.session.execute(
+                select(Survey.id, Survey.title).where(
+                    Survey.id.in_({r.survey_id for r in responses})
+                )
+            ).all()
+        )
         return {
             "invitations": [
                 {"survey": title, "invited_at": at.isoformat()} for title, at in invitations
@@ -87,9 +107,19 @@ class SurveyData:
             "responses": [
                 {
                     "survey_id": r.survey_id,
+                    "survey": titles.get(r.survey_id, ""),
                     "status": str(r.status),
                     "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
                     "answers": {str(a.question_id): a.value for a in r.answers},
+                    "answered_questions": [
+                        {
+                            "question_id": a.question_id,
+                            "question": questions.get(a.question_id, ""),
+                            "answer": a.value,
+                            "other": a.other_text,
+                        }
+                        for a in r.answers
+                    ],
                 }
                 for r in responses
             ],

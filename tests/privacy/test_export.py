@@ -145,6 +145,10 @@ def _assert_holds_everything(data: dict[str, Any], files: dict[str, bytes], worl
     (response,) = surveys["responses"]
     assert response["survey_id"] == ids["survey_id"]
     assert response["answers"] == {str(ids["question_id"]): sample.SECRET_SURVEY_ANSWER}
+    assert response["survey"] == "Member survey"
+    (answered,) = response["answered_questions"]
+    assert answered["question_id"] == ids["question_id"]
+    assert answered["question"] and answered["answer"] == sample.SECRET_SURVEY_ANSWER
 
 
 def test_member_export_contains_every_kind_of_record(

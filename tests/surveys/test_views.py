@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
+from app.auth.models import User
 from app.database import utcnow
 from app.extensions import db
 from app.surveys.models import (
@@ -23,6 +24,7 @@ from app.surveys.models import (
     SurveyResponse,
     SurveyStatus,
 )
+from app.surveys.privacy import SurveyData
 from tests.conftest import login
 from tests.surveys.helpers import answers, open_full_survey, token_link
 
@@ -272,3 +274,23 @@ def test_open_remind_close_buttons(app: Flask, client: FlaskClient) -> None:
     with app.app_context():
         assert db.session.get(Survey, setup["survey_id"]).status == SurveyStatus.CLOSED
         assert db.session.scalar(select(func.count()).select_from(Survey)) == 2
+
+
+def test_member_export_shows_survey_answers_with_question_wording_and_other_text(
+    app: Flask, client: FlaskClient
+) -> None:
+    setup = open_full_survey(app)
+    q, survey_id = setup["q"], setup["survey_id"]
+    login(client, "ca0@example.org")
+    assert client.post(f"/surveys/{survey_id}/answer", data=answers(q)).status_code == 303
+
+    with app.app_context():
+        member = db.session.get(User, setup["members"][0])
+        assert member is not None
+        exported = SurveyData.export(member)
+    (response,) = exported["responses"]
+    by_question = {a["question_id"]: a for a in response["answered_questions"]}
+    multiple = by_question[q["multiple"]]
+    assert multiple["other"] == "Swahili"
+    assert multiple["question"]  # the wording the member answered, not only an id
+    assert by_question[q["short"]]["answer"] == "Nurse"
