@@ -18,7 +18,8 @@ forms of `FORM_ERRORS` are also sent empty and checked as they come back with th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,6 +124,15 @@ FORM_ERRORS: dict[str, str] = {
     "surveys.new_survey": STAFF,
     "staff.accounts": ADMIN,
 }
+
+# Routes taking a <token>: `_make_tokens` makes a valid one for each.
+TOKEN_ROUTES = (
+    "auth.reset_password",
+    "institutions.join",
+    "outreach.unsubscribe",
+    "profiles.confirm_link",
+    "surveys.answer_token",
+)
 
 
 @dataclass(frozen=True)
@@ -281,7 +291,7 @@ class Sweep:
         """Run axe on the page as it is now; screenshot it when it has blocking violations."""
         serious = blocking(axe_violations(page))
         if serious:
-            screenshot(page, f"axe-sweep-{name.replace('.', '-')}", self.viewport)
+            screenshot(page, "axe-sweep-" + re.sub(r"\W+", "-", name), self.viewport)
             self.problems.append(f"{name} ({page.url}):\n{describe(serious)}")
         if self.live.csp_errors:
             self.problems.append(f"{name}: CSP refusals {self.live.csp_errors}")
@@ -320,24 +330,17 @@ class Sweep:
         self.check(page, name)
 
 
-@pytest.fixture()
-def sweep(
-    live_server: LiveServer, open_page: Callable[..., Any]
-) -> Iterator[Callable[[Viewport], Sweep]]:
-    yield lambda viewport: Sweep(live_server, open_page, viewport)
-
-
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: v.name)
 def test_every_page_passes_axe(
     live_server: LiveServer,
     sample: Sample,
-    sweep: Callable[[Viewport], Sweep],
+    open_page: Callable[..., Any],
     viewport: Viewport,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     if not live_server.axe_available:
         pytest.skip("axe-core is not installed (scripts/ensure_axe.sh could not install it)")
-    run = sweep(viewport)
+    run = Sweep(live_server, open_page, viewport)
     visits = plan_visits(live_server.app, sample)
     for visit in visits:
         run.visit(visit, sample.emails)
@@ -381,8 +384,10 @@ def test_every_page_passes_axe(
 def test_every_get_route_is_swept_or_excluded(app: Flask) -> None:
     """Each GET route is excluded with a reason, or the sweep can build its URL and visit it."""
     endpoints = set(get_endpoints(app))
-    stale = sorted((set(EXCLUDED) | set(VIEW_AS) | set(PARAMS)) - endpoints)
+    stale = sorted((set(EXCLUDED) | set(VIEW_AS) | set(PARAMS) | set(FORM_ERRORS)) - endpoints)
     assert not stale, f"entries for routes that no longer exist: {stale}"
+    for endpoint, viewer in FORM_ERRORS.items():
+        assert viewer in default_viewers(app, endpoint), (endpoint, viewer)
     token_routes = {
         endpoint
         for endpoint, rule in get_endpoints(app).items()
@@ -395,12 +400,3 @@ def test_every_get_route_is_swept_or_excluded(app: Flask) -> None:
     sample.world.ids["anonymous_survey_id"] = sample.world.ids["survey_id"]  # built by the sweep
     swept = {visit.endpoint for visit in plan_visits(app, sample)}
     assert swept == endpoints - set(EXCLUDED)
-
-
-TOKEN_ROUTES = (
-    "auth.reset_password",
-    "institutions.join",
-    "outreach.unsubscribe",
-    "profiles.confirm_link",
-    "surveys.answer_token",
-)
