@@ -83,7 +83,23 @@ def _helpers() -> dict[str, object]:
         "placements_for_professional": _placements_for_professional,
         "placement_applications_closed": services.applications_closed,
         "placements_gender_balance": _gender_balance,
+        "my_open_placement_for": _my_open_placement_for,
     }
+
+
+def _my_open_placement_for(need: Need) -> Placement | None:
+    # A professional already in this need's pipeline follows their placement instead of
+    # being offered an interest form the service would refuse.
+    if not current_user.is_authenticated:
+        return None
+    return next(
+        (
+            p
+            for p in _placements_for_professional()
+            if p.need_id == need.id and p.status != PlacementStatus.CLOSED
+        ),
+        None,
+    )
 
 
 def _gender_balance(need: Need) -> list[queries.GroupShare]:

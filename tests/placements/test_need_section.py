@@ -45,6 +45,27 @@ def test_interest_form_shown_until_the_deadline(app: Flask, client: FlaskClient)
     assert 'id="applications-closed"' not in page
 
 
+def test_professional_in_the_pipeline_sees_their_placement_not_the_form(
+    app: Flask, client: FlaskClient
+) -> None:
+    with app.app_context():
+        w = build_world()
+        placement = PlacementFactory(need=w.need, profile=w.profile, status=S.INVITED)
+        closed_elsewhere = PlacementFactory(profile=w.profile, status=S.CLOSED)
+        db.session.commit()
+        need_id, other_need_id, email = w.need.id, closed_elsewhere.need_id, w.profile.user.email
+        placement_id = placement.id
+    login(client, email)
+    page = client.get(f"/needs/{need_id}").get_data(as_text=True)
+    assert 'id="already-in-pipeline"' in page
+    assert f"/placements/{placement_id}" in page
+    assert f"/placements/need/{need_id}/interest" not in page
+    # A closed placement on another need does not stand in the way of that need's form.
+    other = client.get(f"/needs/{other_need_id}").get_data(as_text=True)
+    assert 'id="already-in-pipeline"' not in other
+    assert f"/placements/need/{other_need_id}/interest" in other
+
+
 def _pool_member(gender: str | None, *, consent: bool = True) -> Profile:
     profile = ProfileFactory(gender=gender)
     db.session.add(
