@@ -79,6 +79,10 @@ def test_live_filters_update_results_without_reloading(
     ]
     expect(page).to_have_url(re.compile(r"/needs/\?sector=education$"))
     expect(page.locator(LIVE)).to_have_text("2 open needs")
+    # Switching language keeps the filters the address now shows.
+    expect(page.locator("header form.lang input[name=next]")).to_have_value(
+        "/needs/?sector=education"
+    )
     expect(page.locator(LIVE)).to_have_attribute("aria-live", "polite")
     assert _same_document(page), "changing a filter reloaded the page"
 
@@ -95,10 +99,13 @@ def test_live_filters_update_results_without_reloading(
     assert _same_document(page), "typing in the search reloaded the page"
     screenshot(page, "live-filters", DESKTOP)
 
-    # The filtered address is a real page: opened afresh, it shows the same list.
-    page.reload()
-    expect(page.locator(COUNT)).to_have_text("1 open need")
+    # The filtered address is a real page: switching language loads it afresh, filters kept.
+    page.locator("header form.lang button[value=fr]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page).to_have_url(re.compile(r"/needs/\?q=cardiology$"))
     expect(page.locator("#q")).to_have_value("cardiology")
+    expect(page.locator(TITLES)).to_have_text(["Paediatric cardiology mentor"])
+    assert not _same_document(page)
     assert not live_server.csp_errors, live_server.csp_errors
 
 

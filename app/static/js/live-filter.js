@@ -50,6 +50,11 @@
           region.innerHTML = fresh.innerHTML;
           shown = url;
           window.history.replaceState(null, "", url);
+          // The language switcher returns to the page it was rendered on: keep the filters.
+          Array.prototype.forEach.call(
+            document.querySelectorAll('form.lang input[name="next"]'),
+            function (input) { input.value = url; }
+          );
           var count = region.querySelector("[data-live-count]");
           if (status && count) { status.textContent = count.textContent.trim(); }
         })
