@@ -175,3 +175,90 @@ def test_precomputed_vectors_are_used_and_exposed(matcher: Matcher) -> None:
     assert [(r.candidate_id, round(r.score, 5)) for r in r1] == [
         (r.candidate_id, round(r.score, 5)) for r in r2
     ]
+
+
+def _two_skill_need(first: str, second: str) -> NeedDocument:
+    return NeedDocument(
+        id=f"need-{first}",
+        title="ward nurse",
+        required_skills=(
+            RequiredSkill("infection control", first),
+            RequiredSkill("hospital accreditation", second),
+        ),
+    )
+
+
+def test_a_must_have_skill_counts_more_than_a_nice_to_have(matcher: Matcher) -> None:
+    infection = CandidateDocument(
+        id="infection",
+        headline="Nurse",
+        skills=(CandidateSkill("infection prevention and control", "advanced", 5.0),),
+    )
+    accreditation = CandidateDocument(
+        id="accreditation",
+        headline="Nurse",
+        skills=(CandidateSkill("hospital accreditation standards", "advanced", 5.0),),
+    )
+    index = matcher.build_index([infection, accreditation])
+    for method in ("skills", "hybrid"):
+        # The candidate holding the must-have skill wins; swapping importances swaps the order.
+        ranked = matcher.rank_candidates(_two_skill_need("must", "nice"), index, method=method)
+        assert [r.candidate_id for r in ranked] == ["infection", "accreditation"], method
+        ranked = matcher.rank_candidates(_two_skill_need("nice", "must"), index, method=method)
+        assert [r.candidate_id for r in ranked] == ["accreditation", "infection"], method
+
+
+def test_higher_level_and_more_years_score_higher(matcher: Matcher) -> None:
+    def holder(cid: str, level: str | None, years: float | None) -> CandidateDocument:
+        return CandidateDocument(
+            id=cid,
+            headline="Children's nurse",
+            skills=(CandidateSkill("paediatric nursing", level, years),),
+        )
+
+    expert = holder("expert", "expert", 10.0)
+    beginner = holder("beginner", "beginner", 10.0)
+    seasoned = holder("seasoned", "advanced", 8.0)
+    newcomer = holder("newcomer", "advanced", 0.0)
+    # Level and years are not embedded text: the four share one content hash and one vector.
+    assert len({d.content_hash() for d in (expert, beginner, seasoned, newcomer)}) == 1
+    index = matcher.build_index([beginner, newcomer, expert, seasoned])
+    for method in ("skills", "hybrid"):
+        ranked = matcher.rank_candidates(NURSE_NEED, index, method=method, filters=Filters.none())
+        score = {r.candidate_id: r.score for r in ranked}
+        assert score["expert"] > score["beginner"], method
+        assert score["seasoned"] > score["newcomer"], method
+    [top] = matcher.rank_candidates(
+        NURSE_NEED, matcher.build_index([expert]), filters=Filters.none()
+    )
+    assert top.explanation is not None
+    match = next(m for m in top.explanation.covered if m.need_skill == "pediatric nurse")
+    assert (match.level, match.years) == ("expert", 10.0)
+
+
+def test_the_lexical_part_catches_an_acronym(matcher: Matcher) -> None:
+    need = NeedDocument(
+        id="interop",
+        title="Interoperability engineer",
+        required_skills=(RequiredSkill("HL7"), RequiredSkill("ISO 15189")),
+    )
+    exact = CandidateDocument(
+        id="exact",
+        headline="Integration developer",
+        skills=(CandidateSkill("HL7 v2 messaging"), CandidateSkill("ISO 15189 audits")),
+    )
+    paraphrase = CandidateDocument(
+        id="paraphrase",
+        headline="Integration developer",
+        skills=(CandidateSkill("health data exchange standards"),),
+    )
+    index = matcher.build_index([paraphrase, exact])
+    ranked = matcher.rank_candidates(need, index, method="lexical", filters=Filters.none())
+    assert [r.candidate_id for r in ranked] == ["exact", "paraphrase"]
+    parts = {
+        r.candidate_id: r.explanation.parts
+        for r in matcher.rank_candidates(need, index, filters=Filters.none())
+        if r.explanation is not None
+    }
+    assert parts["exact"]["lexical"] > 0.0
+    assert parts["paraphrase"]["lexical"] == 0.0
