@@ -21,7 +21,7 @@ import ssl
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
@@ -179,9 +179,24 @@ def _outgoing_for(
     )
 
 
-def claim_outbox_batch(worker_id: str) -> list[int]:
-    now = utcnow()
-    lease = timedelta(seconds=int(current_app.config["WORKER_LEASE_SECONDS"]))
+def lease_seconds() -> int:
+    return int(current_app.config["WORKER_LEASE_SECONDS"])
+
+
+def sending_deadline(claimed_at: datetime) -> datetime:
+    """The last instant this worker may start an SMTP send for rows claimed at `claimed_at`.
+
+    Past it, the lease could expire during the send and another worker reclaim (and resend) the
+    row; the margin covers one send (the SMTP timeout), at most a third of the lease.
+    """
+    lease = lease_seconds()
+    margin = min(float(current_app.config["MAIL_TIMEOUT_SECONDS"]), lease / 3)
+    return claimed_at + timedelta(seconds=lease - margin)
+
+
+def claim_outbox_batch(worker_id: str, now: datetime | None = None) -> list[int]:
+    now = now or utcnow()
+    lease = timedelta(seconds=lease_seconds())
     due = or_(
         and_(OutboxEmail.status == OutboxStatus.QUEUED, OutboxEmail.next_attempt_at <= now),
         and_(OutboxEmail.status == OutboxStatus.SENDING, OutboxEmail.lease_until < now),
@@ -236,6 +251,26 @@ def _withdrawn_consent(rows: list[OutboxEmail]) -> dict[int, str]:
     return withdrawn
 
 
+def _release(row_ids: list[int], worker_id: str) -> None:
+    """Give claimed, unattempted rows back to the queue (their attempt is not counted)."""
+    db.session.execute(
+        update(OutboxEmail)
+        .where(
+            OutboxEmail.id.in_(row_ids),
+            OutboxEmail.claimed_by == worker_id,
+            OutboxEmail.status == OutboxStatus.SENDING,
+        )
+        .values(
+            status=OutboxStatus.QUEUED,
+            attempts=OutboxEmail.attempts - 1,
+            lease_until=None,
+            claimed_by=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
 def _skip(withdrawn: dict[int, str], worker_id: str) -> None:
     for row_id, reason in withdrawn.items():
         db.session.execute(
@@ -249,11 +284,14 @@ def _skip(withdrawn: dict[int, str], worker_id: str) -> None:
 
 @pump("outbox")
 def deliver_outbox_batch(worker_id: str) -> int:
-    """Deliver one claimed batch of due outbox rows; return how many rows were handled."""
-    ids = claim_outbox_batch(worker_id)
+    """Deliver one claimed batch of due outbox rows; return how many rows were handled (sent,
+    skipped, failed or set to retry; rows handed back at the lease deadline do not count)."""
+    claimed_at = utcnow()
+    ids = claim_outbox_batch(worker_id, claimed_at)
     if not ids:
         return 0
-    rows = db.session.scalars(select(OutboxEmail).where(OutboxEmail.id.in_(ids))).all()
+    deadline = sending_deadline(claimed_at)
+    rows = list(db.session.scalars(select(OutboxEmail).where(OutboxEmail.id.in_(ids))))
     messages = {
         m.id: m
         for m in db.session.scalars(
@@ -298,8 +336,15 @@ def deliver_outbox_batch(worker_id: str) -> int:
     db.session.commit()  # end the read transaction before sending
     connection = SMTPConnection()
     max_attempts = int(current_app.config["WORKER_MAX_ATTEMPTS"])
+    released = 0
     try:
-        for row_id, key, attempts, mime, render_error in prepared:
+        for position, (row_id, key, attempts, mime, render_error) in enumerate(prepared):
+            if utcnow() >= deadline:
+                # A slow batch: hand the rest back now rather than race a reclaiming worker.
+                released = len(prepared) - position
+                _release([p[0] for p in prepared[position:]], worker_id)
+                log.warning("outbox: lease nearly over, %d rows released", released)
+                break
             error = render_error
             if mime is not None:
                 try:
@@ -349,4 +394,4 @@ def deliver_outbox_batch(worker_id: str) -> int:
                 )
     finally:
         connection.close()
-    return len(ids)
+    return len(ids) - released

@@ -25,7 +25,7 @@ from tests.support.smtp import MailSink, SMTPServer
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _worker_env(database_url: str, smtp_port: int) -> dict[str, str]:
+def _worker_env(database_url: str, smtp_port: int, lease_seconds: int = 3) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
@@ -34,7 +34,7 @@ def _worker_env(database_url: str, smtp_port: int) -> dict[str, str]:
             "MAIL_BACKEND": "smtp",
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": str(smtp_port),
-            "APP_WORKER_LEASE_SECONDS": "3",
+            "APP_WORKER_LEASE_SECONDS": str(lease_seconds),
             "APP_WORKER_POLL_SECONDS": "0.2",
             "APP_WORKER_BATCH_SIZE": "20",
         }
@@ -65,8 +65,14 @@ def _run_crashing_worker(env: dict[str, str], point: str, after: int) -> None:
     assert worker.returncode == -signal.SIGKILL, errors.decode()
 
 
+# The crash tests count rows per status at the kill, so no batch may be cut short by the
+# lease deadline (app/outreach/delivery.py, sending_deadline) even on a loaded machine.
+CRASH_LEASE_SECONDS = 10
+
+
 def _restart_after_lease(env: dict[str, str]) -> None:
-    time.sleep(3.5)  # the killed worker's lease (3 s) expires; its claimed rows are reclaimable
+    # The killed worker's lease expires; its claimed rows become reclaimable.
+    time.sleep(CRASH_LEASE_SECONDS + 0.5)
     restarted = _start_worker(env, "--once")
     _, errors = restarted.communicate(timeout=600)
     assert restarted.returncode == 0, errors.decode()
@@ -95,7 +101,7 @@ def test_worker_killed_mid_batch_and_restarted_delivers_every_email_once(
     app: Flask, database_url: str, smtp_server: SMTPServer, mail_sink: MailSink
 ) -> None:
     expected = _queue_broadcast(app, 2000)
-    env = _worker_env(database_url, smtp_server.port)
+    env = _worker_env(database_url, smtp_server.port, CRASH_LEASE_SECONDS)
 
     # SIGKILL in the middle of the 26th batch of 20, right after the 510th "sent" mark.
     _run_crashing_worker(env, "marked", 510)
@@ -121,7 +127,7 @@ def test_kill_between_smtp_acceptance_and_sent_mark_resends_that_one_with_its_me
     # died before committing its mark. That one message goes out again, with the same Message-ID,
     # so receiving servers and mail clients can recognise the copy. No other message repeats.
     expected = _queue_broadcast(app, 30)
-    env = _worker_env(database_url, smtp_server.port)
+    env = _worker_env(database_url, smtp_server.port, CRASH_LEASE_SECONDS)
 
     _run_crashing_worker(env, "accepted", 10)
     assert len(mail_sink.messages) == 10

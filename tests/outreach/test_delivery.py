@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
 from app.database import utcnow
 from app.extensions import db
 from app.jobs.worker import Worker
-from app.outreach import preferences, services
+from app.outreach import delivery, preferences, services
 from app.outreach.models import (
     Channel,
     InboxEntry,
@@ -231,3 +233,26 @@ def test_resend_failed_queues_only_failed_rows(app_factory: object, mail_sink: M
     up = app_factory()  # type: ignore[operator]
     _run_worker(up)
     assert [m.recipients for m in mail_sink.messages] == [["member1@example.org"]]
+
+
+def test_worker_hands_rows_back_instead_of_sending_past_its_lease_deadline(
+    app_factory: Callable[..., Flask], mail_sink: MailSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sending after the lease could expire would race a worker reclaiming the row (a duplicate).
+    app = app_factory(WORKER_LEASE_SECONDS=300, MAIL_TIMEOUT_SECONDS=20)
+    with app.app_context():
+        claimed_at = utcnow()
+        assert delivery.sending_deadline(claimed_at) == claimed_at + timedelta(seconds=280)
+        create_members(3)
+        services.send_message(make_message())
+        db.session.commit()
+        monkeypatch.setattr(delivery, "sending_deadline", lambda claimed_at: claimed_at)
+        assert delivery.deliver_outbox_batch("slow-worker") == 0
+        rows = db.session.scalars(select(OutboxEmail)).all()
+        assert {(r.status, r.attempts, r.claimed_by) for r in rows} == {
+            (OutboxStatus.QUEUED, 0, None)
+        }
+    assert mail_sink.messages == []
+    monkeypatch.undo()
+    _run_worker(app)
+    assert len(mail_sink.messages) == 3
