@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -141,6 +141,23 @@ def _amina(demo: DemoProfessional) -> DemoProfessional:
         "Rwandan hospitals strengthen neonatal care and nurse training."
     )
     demo.languages = [("rw", "native"), ("fr", "C2"), ("en", "C1"), ("sw", "B1")]
+    # Twelve years of practice read as such, and an open calendar, so the demo login is shown
+    # recommended needs and ranks near the top of the demo host's neonatal need.
+    demo.skills = [
+        ("paediatric nursing", "expert", 12),
+        ("neonatal intensive care", "expert", 10),
+        ("neonatal resuscitation", "expert", 10),
+        ("critical care nursing", "advanced", 8),
+        ("medical education", "advanced", 6),
+        ("training of trainers", "advanced", 5),
+        ("mentoring and coaching", "advanced", 8),
+        ("electronic medical records", "intermediate", 4),
+    ]
+    today = utcnow().date()
+    demo.availability.mode = "both"
+    demo.availability.windows = [(today + timedelta(days=14), today + timedelta(days=730))]
+    demo.availability.hours_per_week = 8
+    demo.availability.onsite_weeks = 6
     demo.consents.matching = demo.consents.statistics = demo.consents.newsletters = True
     return demo
 

@@ -27,6 +27,7 @@ from app.outreach.models import (
 from app.placements.models import EvaluationResponse, Placement, PlacementEvent
 from app.placements.states import PlacementStatus
 from app.profiles.models import Profile
+from app.ranking.services import embed_pending, recommended_needs_for
 from app.surveys.models import ResponseStatus, Survey, SurveyResponse, SurveyStatus
 
 
@@ -108,3 +109,16 @@ def test_load_demo_data_seeds_every_feature(app_context: Flask) -> None:
         == 0
     )
     assert any(s.status == SurveyStatus.DRAFT for s in surveys.values())
+
+
+def test_demo_professional_is_recommended_open_needs(app_context: Flask) -> None:
+    load_demo_data(professionals=40, seed=2026, echo=lambda _line: None)
+    db.session.commit()
+    embed_pending()
+    db.session.commit()
+    amina = db.session.scalars(
+        select(Profile).join(User).where(User.email == DEMO_PROFESSIONAL)
+    ).one()
+    recommended = recommended_needs_for(amina)
+    assert recommended, "the demo login's dashboard would show no recommended need"
+    assert all(r.need.status == "open" for r in recommended)
