@@ -192,10 +192,31 @@ BENCH_KEYS: Sequence[str] = ("rank_p50_ms", "rank_p95_ms", "encode_docs_per_s", 
 @click.option("--encode-sample", type=int, default=2000, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON line of figures.")
 @click.option("--embedder", "embedder_kind", type=EMBEDDERS, default="sentence-transformers")
-def bench_command(n: int, encode_sample: int, as_json: bool, embedder_kind: str) -> None:
+@click.option(
+    "--encode-only", is_flag=True, help="Stop after the encoding figures (no index, no ranking)."
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=None,
+    help="torch intra-op threads (default: torch's). With 1 on a busy machine, read the *_cpu "
+    "ratios.",
+)
+def bench_command(
+    n: int,
+    encode_sample: int,
+    as_json: bool,
+    embedder_kind: str,
+    encode_only: bool,
+    threads: int | None,
+) -> None:
     """Encode throughput (cold/warm), naive baseline, index build, ranking p50/p95, memory."""
     from app.matching.benchmark import format_benchmark, run_benchmark
 
+    if threads is not None and embedder_kind == "sentence-transformers":
+        import torch
+
+        torch.set_num_threads(threads)
     matcher = _cli_matcher(embedder_kind)
     docs, needs = demo_documents(max(1, min(n, encode_sample)))
     with _model_errors():
@@ -207,6 +228,7 @@ def bench_command(n: int, encode_sample: int, as_json: bool, embedder_kind: str)
             progress=True,  # bars go to stderr; stdout keeps the table or the JSON line
             settings=matcher.settings,
             embedder=matcher.embedder,
+            encode_only=encode_only,
         )
     if as_json:
         click.echo(json.dumps(result, sort_keys=True))

@@ -52,3 +52,24 @@ def test_bench_table_names_the_figures(app: Flask) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "rank_p50_ms" in result.stdout and "index_build_s" in result.stdout
+
+
+def test_bench_encode_only_stops_before_the_index(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(
+        args=[
+            "matching",
+            "bench",
+            "--candidates",
+            "20",
+            "--encode-sample",
+            "8",
+            "--embedder",
+            "hashing",
+            "--encode-only",
+            "--json",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["encode_docs_per_s"] > 0.0 and "rss_mb" in figures
+    assert "rank_p50_ms" not in figures and "index_build_s" not in figures
