@@ -194,6 +194,31 @@ def test_contact_details_on_the_profile_card_after_acceptance(
     assert card.status_code == 200 and w["pro"] in card.get_data(as_text=True)
 
 
+def test_host_side_can_write_to_the_professional_from_the_placement(
+    app: Flask, client: FlaskClient
+) -> None:
+    w = _world(app)
+    with app.app_context():
+        need = db.session.get(Need, w["need_id"])
+        placement = PlacementFactory(need=need, profile_id=w["profile_id"], status=S.SHORTLISTED)
+        db.session.commit()
+        pid = placement.id
+    _as(client, w["member"])
+    page = client.get(f"/placements/{pid}").get_data(as_text=True)
+    assert 'id="write-to-professional"' in page
+    link = "/outreach/conversations/new/"
+    assert link in page and f"placement_id={pid}" in page
+    start = page.index(link)
+    href = page[start : page.index('"', start)].replace("&amp;", "&")
+    form = client.get(href)
+    assert form.status_code == 200
+    # The professional's own view offers no such link (they answer in their inbox).
+    _as(client, w["pro"])
+    assert 'id="write-to-professional"' not in client.get(f"/placements/{pid}").get_data(
+        as_text=True
+    )
+
+
 def test_staff_pipeline_shows_overdue_and_notes_stay_internal(
     app: Flask, client: FlaskClient
 ) -> None:
