@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -31,6 +31,18 @@ def list_pending_institutions() -> list[Institution]:
             .options(selectinload(Institution.memberships).selectinload(InstitutionMembership.user))
             .order_by(Institution.created_at, Institution.id)
         )
+    )
+
+
+def count_pending_institutions() -> int:
+    """Return how many institutions await verification."""
+    return int(
+        db.session.scalar(
+            select(func.count(Institution.id)).where(
+                Institution.status == InstitutionStatus.PENDING
+            )
+        )
+        or 0
     )
 
 

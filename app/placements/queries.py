@@ -134,6 +134,27 @@ def is_stuck(placement: Placement, now: datetime | None = None) -> bool:
     return placement.status in OPEN and days_in_state(placement, now) > limit
 
 
+def count_overdue_and_stuck(now: datetime | None = None) -> tuple[int, int]:
+    """Return how many placements are overdue and how many are stuck (is_overdue, is_stuck)."""
+    now = now or utcnow()
+    response_days = int(current_app.config["PLACEMENTS_RESPONSE_DAYS"])
+    stuck_days = int(current_app.config["PLACEMENTS_STUCK_DAYS"])
+    # days_in_state counts whole days: ">= limit" and "> limit" as instants.
+    overdue = db.session.scalar(
+        select(func.count(Placement.id)).where(
+            Placement.status == S.INTERESTED,
+            Placement.status_changed_at <= now - timedelta(days=response_days),
+        )
+    )
+    stuck = db.session.scalar(
+        select(func.count(Placement.id)).where(
+            Placement.status.in_(OPEN),
+            Placement.status_changed_at <= now - timedelta(days=stuck_days + 1),
+        )
+    )
+    return int(overdue or 0), int(stuck or 0)
+
+
 def list_awaiting_response(before: datetime) -> list[Placement]:
     """ "Interested" placements whose interest is older than `before`, with need and institution."""
     return list(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
@@ -13,6 +13,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.outreach.models import InboxEntry
 from app.outreach.services import unread_count
+from app.profiles.models import DuplicateCandidate, DuplicateStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +34,15 @@ def get_inbox_summary(user: User, limit: int = 5, now: datetime | None = None) -
         .limit(limit)
     )
     return InboxSummary(latest=list(latest), unread=unread_count(user.id, now))
+
+
+def count_open_duplicates() -> int:
+    """Return how many possible duplicate profiles await a staff decision."""
+    return int(
+        db.session.scalar(
+            select(func.count(DuplicateCandidate.id)).where(
+                DuplicateCandidate.status == DuplicateStatus.OPEN
+            )
+        )
+        or 0
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
@@ -12,6 +14,46 @@ from app.auth.services import end_all_sessions
 from app.auth.twofactor import remove_two_factor
 from app.errors import DomainError
 from app.extensions import db
+from app.institutions.queries import count_pending_institutions
+from app.needs.models import NeedStatus
+from app.needs.queries import count_needs_by_status
+from app.placements.queries import count_overdue_and_stuck
+from app.profiles.queries import count_open_duplicates
+
+
+@dataclass(frozen=True, slots=True)
+class StaffWorklist:
+    """What waits for RCA staff, each with the page that resolves it."""
+
+    pending_institutions: int
+    needs_to_review: int
+    overdue_placements: int
+    stuck_placements: int
+    possible_duplicates: int
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.pending_institutions,
+                self.needs_to_review,
+                self.overdue_placements,
+                self.stuck_placements,
+                self.possible_duplicates,
+            )
+        )
+
+
+def get_staff_worklist() -> StaffWorklist:
+    """Count the staff's queues: verification, need review, late placements, duplicates."""
+    overdue, stuck = count_overdue_and_stuck()
+    return StaffWorklist(
+        pending_institutions=count_pending_institutions(),
+        needs_to_review=count_needs_by_status().get(NeedStatus.SUBMITTED, 0),
+        overdue_placements=overdue,
+        stuck_placements=stuck,
+        possible_duplicates=count_open_duplicates(),
+    )
 
 
 def count_users_by_role() -> dict[str, int]:

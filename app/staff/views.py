@@ -28,7 +28,11 @@ def _page() -> int:
 @bp.get("/")
 @staff_required
 def dashboard() -> ResponseReturnValue:
-    return render_template("staff/dashboard.html", counts=services.count_users_by_role())
+    return render_template(
+        "staff/dashboard.html",
+        counts=services.count_users_by_role(),
+        worklist=services.get_staff_worklist(),
+    )
 
 
 @bp.route("/accounts", methods=["GET", "POST"])
