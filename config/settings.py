@@ -112,6 +112,9 @@ class BaseConfig:
     )
     MATCHING_MODEL_PATH: str | None = _env("APP_MATCHING_MODEL_PATH")
     MATCHING_EMBEDDER = _env("APP_MATCHING_EMBEDDER", "sentence-transformers")
+    # "bfloat16" halves the model's arithmetic on CPUs with native bfloat16 (docs/matching.md);
+    # its vectors are stored under their own model name, so switching re-embeds everything.
+    MATCHING_MODEL_DTYPE = _env("APP_MATCHING_MODEL_DTYPE", "float32")
 
     # Ranking (app/ranking): documents the worker embeds per run, candidates ranked for the
     # alerts of a newly opened need, and the balanced-shortlist score floor (None: the

@@ -60,14 +60,15 @@ def default_model_path() -> str:
     return path
 
 
-# One loaded model per (path, device) per process: web workers and CLI share it.
-_MODELS: dict[tuple[str, str], Any] = {}
+# One loaded model per (path, device, dtype) per process: web workers and CLI share it.
+_MODELS: dict[tuple[str, str, str], Any] = {}
+DTYPES = ("float32", "bfloat16")
 _MODELS_LOCK = threading.Lock()
 
 
-def _load_sentence_model(path: str, device: str) -> Any:
+def _load_sentence_model(path: str, device: str, dtype: str = "float32") -> Any:
     """Load (once per process) a SentenceTransformer from a local directory, offline."""
-    key = (path, device)
+    key = (path, device, dtype)
     with _MODELS_LOCK:
         model = _MODELS.get(key)
         if model is not None:
@@ -87,6 +88,10 @@ def _load_sentence_model(path: str, device: str) -> Any:
             model = SentenceTransformer(path, device=device)
         except Exception as exc:
             raise ModelUnavailable(f"could not load sentence model from {path}: {exc}") from exc
+        if dtype == "bfloat16":
+            import torch
+
+            model = model.to(torch.bfloat16)
         _MODELS[key] = model
         return model
 
@@ -118,7 +123,11 @@ class SentenceTransformerEmbedder:
         device: str = "cpu",
         model_name: str | None = None,
         progress: Callable[[int], None] | None = None,
+        dtype: str = "float32",
     ) -> None:
+        if dtype not in DTYPES:
+            raise ValueError(f"dtype must be one of {DTYPES}, got {dtype!r}")
+        self._dtype = dtype
         self._model_path = model_path
         self._batch_size = batch_size
         self._device = device
@@ -138,17 +147,19 @@ class SentenceTransformerEmbedder:
     @property
     def model_name(self) -> str:
         """Model identifier used in cache keys (defaults to the directory's base name)."""
+        # bfloat16 vectors differ slightly from float32 ones: stored vectors must not mix.
+        suffix = "+bf16" if self._dtype == "bfloat16" else ""
         if self._model_name:
-            return self._model_name
+            return self._model_name + suffix
         if self._model_path is None:
-            return DEFAULT_MODEL_NAME
-        return os.path.basename(os.path.normpath(self._model_path))
+            return DEFAULT_MODEL_NAME + suffix
+        return os.path.basename(os.path.normpath(self._model_path)) + suffix
 
     def _get_model(self) -> Any:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    self._model = _load_sentence_model(self.model_path, self._device)
+                    self._model = _load_sentence_model(self.model_path, self._device, self._dtype)
         return self._model
 
     @property
@@ -165,6 +176,13 @@ class SentenceTransformerEmbedder:
     def raw_model(self) -> Any:
         """The underlying SentenceTransformer (for baselines and benchmarks)."""
         return self._get_model()
+
+    @property
+    def reference_model(self) -> Any:
+        """The model as shipped, in float32: what the benchmark's naive baselines call."""
+        if self._dtype == "float32":
+            return self._get_model()
+        return _load_sentence_model(self.model_path, self._device, "float32")
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Encode texts in token-length-sorted batches; returns unit float32 rows in input order."""
@@ -188,10 +206,11 @@ class SentenceTransformerEmbedder:
                 normalize_embeddings=True,
                 show_progress_bar=False,
             )
-            out[idx] = vecs
+            out[idx] = np.asarray(vecs, dtype=np.float32)
             if self._progress is not None:
                 self._progress(len(idx))
-        return out
+        # Reduced-precision outputs are normalised again in float32.
+        return out if self._dtype == "float32" else l2_normalize(out)
 
     def set_progress(self, progress: Callable[[int], None] | None) -> None:
         """Install a callback receiving the number of texts encoded per batch."""

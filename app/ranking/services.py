@@ -61,7 +61,7 @@ class VectorsPending(RuntimeError):
 # --------------------------------------------------------------------------- factory
 
 
-_EMBEDDERS: dict[tuple[str, str | None], Embedder] = {}
+_EMBEDDERS: dict[tuple[str, str | None, str | None], Embedder] = {}
 _EMBEDDERS_LOCK = threading.Lock()
 
 
@@ -82,7 +82,8 @@ def get_embedder(config: Mapping[str, Any] | None = None, kind: str | None = Non
         config = current_app.config
     kind = kind or str(config.get("MATCHING_EMBEDDER") or "sentence-transformers")
     path = config.get("MATCHING_MODEL_PATH") or None
-    key = (kind, path if kind != "hashing" else None)
+    dtype = str(config.get("MATCHING_MODEL_DTYPE") or "float32")
+    key = (kind, path, dtype) if kind != "hashing" else (kind, None, None)
     with _EMBEDDERS_LOCK:
         embedder = _EMBEDDERS.get(key)
         if embedder is None:
@@ -92,7 +93,7 @@ def get_embedder(config: Mapping[str, Any] | None = None, kind: str | None = Non
                 # Never reach the Hugging Face hub: the model ships in a package or a local path.
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                embedder = SentenceTransformerEmbedder(path)
+                embedder = SentenceTransformerEmbedder(path, dtype=dtype)
             else:
                 raise ValueError(f"unknown MATCHING_EMBEDDER {kind!r}")
             _EMBEDDERS[key] = embedder

