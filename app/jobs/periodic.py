@@ -37,7 +37,8 @@ def send_reconfirmation_requests(payload: dict[str, Any]) -> None:
     )
 
 
-@periodic("re-embedding", every=timedelta(minutes=10))
+# Every minute: a pass with nothing changed is two small queries; an edit shows up quickly.
+@periodic("re-embedding", every=timedelta(minutes=1))
 def reembed_stale(payload: dict[str, Any]) -> None:
     from app.ranking.services import reembed_stale as reembed
 

@@ -63,6 +63,34 @@ def default_model_path() -> str:
 # One loaded model per (path, device, dtype) per process: web workers and CLI share it.
 _MODELS: dict[tuple[str, str, str], Any] = {}
 DTYPES = ("float32", "bfloat16")
+# CPU flags (Linux /proc/cpuinfo) of native bfloat16 arithmetic; elsewhere torch emulates it.
+_NATIVE_BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
+
+
+def cpu_has_native_bfloat16(cpuinfo_path: str = "/proc/cpuinfo") -> bool:
+    """Whether this CPU computes bfloat16 natively (False when it cannot be told)."""
+    try:
+        with open(cpuinfo_path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("flags"):
+                    return bool(_NATIVE_BF16_FLAGS & set(line.split(":", 1)[-1].split()))
+    except OSError:
+        return False
+    return False
+
+
+def resolve_dtype(setting: str, cpuinfo_path: str = "/proc/cpuinfo") -> str:
+    """Turn a dtype setting into one of DTYPES: "auto" is bfloat16 where the CPU has it natively.
+
+    Raises ValueError for anything else than "auto" or one of DTYPES.
+    """
+    if setting == "auto":
+        return "bfloat16" if cpu_has_native_bfloat16(cpuinfo_path) else "float32"
+    if setting not in DTYPES:
+        raise ValueError(f"dtype must be 'auto' or one of {DTYPES}, got {setting!r}")
+    return setting
+
+
 _MODELS_LOCK = threading.Lock()
 
 

@@ -41,7 +41,7 @@ from app.matching import (
     load_matcher_settings,
     vector_key,
 )
-from app.matching.embedders import Embedder
+from app.matching.embedders import Embedder, resolve_dtype
 from app.ranking.adapter import candidate_documents, candidate_profiles_query, need_document
 from app.ranking.models import DocumentVector, NeedAlertRun, SkillPhraseVector, VectorKind
 
@@ -82,7 +82,7 @@ def get_embedder(config: Mapping[str, Any] | None = None, kind: str | None = Non
         config = current_app.config
     kind = kind or str(config.get("MATCHING_EMBEDDER") or "sentence-transformers")
     path = config.get("MATCHING_MODEL_PATH") or None
-    dtype = str(config.get("MATCHING_MODEL_DTYPE") or "float32")
+    dtype = resolve_dtype(str(config.get("MATCHING_MODEL_DTYPE") or "auto"))
     key = (kind, path, dtype) if kind != "hashing" else (kind, None, None)
     with _EMBEDDERS_LOCK:
         embedder = _EMBEDDERS.get(key)

@@ -105,3 +105,18 @@ def test_bfloat16_embedder_has_its_own_model_name_and_close_unit_vectors(
     assert low.dtype == np.float32
     assert np.allclose(np.linalg.norm(low, axis=1), 1.0, atol=1e-5)
     assert (low * full).sum(axis=1).min() > 0.99
+
+
+def test_auto_dtype_follows_the_cpu_flags(tmp_path: Path) -> None:
+    from app.matching.embedders import resolve_dtype
+
+    native = tmp_path / "native"
+    native.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx512f avx512_bf16 amx_tile\n")
+    emulated = tmp_path / "emulated"
+    emulated.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f\n")
+    assert resolve_dtype("auto", str(native)) == "bfloat16"
+    assert resolve_dtype("auto", str(emulated)) == "float32"
+    assert resolve_dtype("auto", str(tmp_path / "missing")) == "float32"
+    assert resolve_dtype("float32", str(native)) == "float32"
+    with pytest.raises(ValueError, match="auto"):
+        resolve_dtype("float16")

@@ -116,3 +116,8 @@ def test_model_dtype_setting_reaches_the_embedder(app_factory: Callable[..., Fla
     with app.app_context():
         # Creating the embedder loads nothing; its name keys the stored vectors.
         assert get_embedder().model_name == "all-MiniLM-L6-v2+bf16"
+    explicit = app_factory(
+        MATCHING_EMBEDDER="sentence-transformers", MATCHING_MODEL_DTYPE="float32"
+    )
+    with explicit.app_context():
+        assert get_embedder().model_name == "all-MiniLM-L6-v2"

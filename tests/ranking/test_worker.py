@@ -65,7 +65,7 @@ def test_one_worker_pass_embeds_new_and_changed_profiles_and_needs(
         assert new_hash not in _stored_hashes(VectorKind.CANDIDATE)
 
     # The next schedule slot: the worker enqueues the re-embedding job again and runs it.
-    later = utcnow() + timedelta(minutes=11)
+    later = utcnow() + timedelta(minutes=2)
     monkeypatch.setattr(worker_module, "utcnow", lambda: later)
     _run_worker_once(app)
 
