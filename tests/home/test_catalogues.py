@@ -1,7 +1,7 @@
 """Every user-visible string in the code has a French and a Kinyarwanda translation.
 
-The strings are extracted from the source exactly as `make extract-messages` does (config/babel.cfg),
-so a string added without a translation fails here, not in front of a member.
+The strings are extracted from the source as `make extract-messages` does (config/babel.cfg), so
+a string added without a translation fails here, not in front of a member.
 """
 
 from __future__ import annotations
