@@ -116,6 +116,26 @@ def tab_until(page: Page, matches: Any, limit: int = 60, key: str = "Tab") -> di
     raise AssertionError(f"{key} never reached the element (last focus: {focused})")
 
 
+def by_id(element_id: str) -> Any:
+    """A tab_until matcher: the element with this id."""
+    return lambda f: f["id"] == element_id
+
+
+def primary_button(focused: dict[str, Any]) -> bool:
+    """A tab_until matcher: a primary button."""
+    return focused["tag"] == "button" and "btn--primary" in focused["cls"]
+
+
+def log_in_by_keyboard(page: Page, email: str, password: str) -> None:
+    """On the login page: Tab to each field, type, Tab to the primary button, press Enter."""
+    tab_until(page, by_id("email"))
+    page.keyboard.type(email)
+    tab_until(page, by_id("password"))
+    page.keyboard.type(password)
+    tab_until(page, primary_button)
+    page.keyboard.press("Enter")
+
+
 # --- Accessibility (axe-core) ------------------------------------------------------------------
 
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})

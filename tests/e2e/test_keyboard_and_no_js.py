@@ -25,7 +25,10 @@ from tests.e2e.conftest import LiveServer
 from tests.e2e.support import (
     DESKTOP,
     assert_focus_ring,
+    by_id,
     link_in,
+    log_in_by_keyboard,
+    primary_button,
     screenshot,
     tab_until,
     wait_for_mail,
@@ -162,14 +165,6 @@ def test_professional_journey_works_with_javascript_off(
 # --- 2. Keyboard only ---------------------------------------------------------------------------
 
 
-def _by_id(element_id: str) -> Any:
-    return lambda f: f["id"] == element_id
-
-
-def _primary_button(f: dict[str, Any]) -> bool:
-    return f["tag"] == "button" and "btn--primary" in f["cls"]
-
-
 def test_professional_signs_up_and_fills_identity_with_keyboard_only(
     live_server: LiveServer, open_page: Any, smtp_server: SMTPServer
 ) -> None:
@@ -193,24 +188,24 @@ def test_professional_signs_up_and_fills_identity_with_keyboard_only(
     expect(page.locator("input[name=account_type][value=professional]")).to_be_checked()
     expect(page.locator("input[name=account_type][value=institution_member]")).not_to_be_checked()
 
-    tab_until(page, _by_id("full_name"))
+    tab_until(page, by_id("full_name"))
     page.keyboard.type("Aline Keyboard")
-    tab_until(page, _by_id("email"))
+    tab_until(page, by_id("email"))
     page.keyboard.type(email)
-    tab_until(page, _by_id("password"))
+    tab_until(page, by_id("password"))
     page.keyboard.type(PASSWORD)
-    tab_until(page, _by_id("confirm"))
+    tab_until(page, by_id("confirm"))
     page.keyboard.type("a typo")
     # Back one stop with Shift+Tab, then forward again, and fix the confirmation.
-    tab_until(page, _by_id("password"), key="Shift+Tab")
-    tab_until(page, _by_id("confirm"))
+    tab_until(page, by_id("password"), key="Shift+Tab")
+    tab_until(page, by_id("confirm"))
     for _ in range(len("a typo")):
         page.keyboard.press("Backspace")
     page.keyboard.type(PASSWORD)
-    tab_until(page, _by_id("accept_privacy"))
+    tab_until(page, by_id("accept_privacy"))
     page.keyboard.press("Space")
     expect(page.locator("#accept_privacy")).to_be_checked()
-    tab_until(page, _primary_button)
+    tab_until(page, primary_button)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/auth/check-email$"))
 
@@ -219,12 +214,7 @@ def test_professional_signs_up_and_fills_identity_with_keyboard_only(
     expect(page).to_have_url(re.compile(r"/auth/login$"))
     expect(page.locator(".notice--success")).to_be_visible()
 
-    tab_until(page, _by_id("email"))
-    page.keyboard.type(email)
-    tab_until(page, _by_id("password"))
-    page.keyboard.type(PASSWORD)
-    tab_until(page, _primary_button)
-    page.keyboard.press("Enter")
+    log_in_by_keyboard(page, email, PASSWORD)
     expect(page).to_have_url(re.compile(r"/profile/$"))
     expect(page.locator(LOGOUT)).to_be_visible()
 
@@ -233,16 +223,16 @@ def test_professional_signs_up_and_fills_identity_with_keyboard_only(
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/profile/edit/identity\?wizard=1$"))
 
-    tab_until(page, _by_id("preferred_name"))
+    tab_until(page, by_id("preferred_name"))
     page.keyboard.type("Aline")
-    tab_until(page, _by_id("gender"))
+    tab_until(page, by_id("gender"))
     page.keyboard.type("F")  # a closed select picks the first option starting with the letter
     expect(page.locator("#gender")).to_have_value("female")
-    tab_until(page, _by_id("birth_year"))
+    tab_until(page, by_id("birth_year"))
     page.keyboard.type("1988")
-    tab_until(page, _by_id("phone"))
+    tab_until(page, by_id("phone"))
     page.keyboard.type("+32 470 12 34 56")
-    tab_until(page, _primary_button)
+    tab_until(page, primary_button)
     screenshot(page, "keyboard-wizard-identity", DESKTOP)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/profile/edit/location\?wizard=1$"))
@@ -292,12 +282,7 @@ def test_member_writes_a_need_with_keyboard_only(live_server: LiveServer, open_p
     page = open_page(DESKTOP)
 
     page.goto("/auth/login")
-    tab_until(page, _by_id("email"))
-    page.keyboard.type(account["email"])
-    tab_until(page, _by_id("password"))
-    page.keyboard.type(account["password"])
-    tab_until(page, _primary_button)
-    page.keyboard.press("Enter")
+    log_in_by_keyboard(page, account["email"], account["password"])
     expect(page).to_have_url(re.compile(r"/institutions/dashboard$"))
 
     # The dashboard's call to action opens the need form.
@@ -305,17 +290,17 @@ def test_member_writes_a_need_with_keyboard_only(live_server: LiveServer, open_p
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/needs/new$"))
 
-    tab_until(page, _by_id("title"))
+    tab_until(page, by_id("title"))
     page.keyboard.type(title)
-    tab_until(page, _by_id("background"))
+    tab_until(page, by_id("background"))
     page.keyboard.type("The neonatal unit opened a second ward.")
-    tab_until(page, _by_id("objectives"))
+    tab_until(page, by_id("objectives"))
     page.keyboard.type("Train six nurses in neonatal resuscitation.")
-    tab_until(page, _by_id("deliverables-0"))
+    tab_until(page, by_id("deliverables-0"))
     page.keyboard.type("A training plan")
 
     # The skill field suggests from the vocabulary while typing; the choice is typed in full.
-    tab_until(page, _by_id("required_skills-0-name"))
+    tab_until(page, by_id("required_skills-0-name"))
     page.keyboard.type("neonat", delay=30)
     expect(page.locator("#skill-suggestions option").first).to_have_attribute(
         "value", re.compile("neonat", re.IGNORECASE)
@@ -323,9 +308,9 @@ def test_member_writes_a_need_with_keyboard_only(live_server: LiveServer, open_p
     for _ in range(len("neonat")):
         page.keyboard.press("Backspace")
     page.keyboard.type("neonatal care")
-    tab_until(page, _by_id("required_skills-0-importance"))  # "Must have" is the default
+    tab_until(page, by_id("required_skills-0-importance"))  # "Must have" is the default
 
-    tab_until(page, _by_id("sector"))
+    tab_until(page, by_id("sector"))
     page.keyboard.type("Health")  # a closed select picks the option starting with the text
     expect(page.locator("#sector")).to_have_value("health")
     # The mode radios: Tab enters the group, Space checks the first (remote).
@@ -336,10 +321,10 @@ def test_member_writes_a_need_with_keyboard_only(live_server: LiveServer, open_p
 
     # Dates: the browser's date field takes the digits in its own locale's order (day and month
     # swap between en-GB and en-US), so the days typed equal their months.
-    tab_until(page, _by_id("start_date"))
+    tab_until(page, by_id("start_date"))
     page.keyboard.type("02022027")
     expect(page.locator("#start_date")).to_have_value("2027-02-02")
-    tab_until(page, lambda f: f["id"] == "end_date")
+    tab_until(page, by_id("end_date"))
     page.keyboard.type("04042027")
     expect(page.locator("#end_date")).to_have_value("2027-04-04")
 
@@ -347,7 +332,7 @@ def test_member_writes_a_need_with_keyboard_only(live_server: LiveServer, open_p
     page.keyboard.press("Space")  # the first offer: travel
     assert focused["value"] == "travel", focused
 
-    tab_until(page, _primary_button)
+    tab_until(page, primary_button)
     screenshot(page, "keyboard-need-form", DESKTOP)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/needs/\d+$"))

@@ -17,7 +17,16 @@ from sqlalchemy import select
 
 from app.extensions import db
 from tests.e2e.conftest import LiveServer
-from tests.e2e.support import DESKTOP, assert_focus_ring, screenshot, tab_until, wait_for_mail
+from tests.e2e.support import (
+    DESKTOP,
+    assert_focus_ring,
+    by_id,
+    log_in_by_keyboard,
+    primary_button,
+    screenshot,
+    tab_until,
+    wait_for_mail,
+)
 from tests.support.smtp import SMTPServer
 
 pytestmark = pytest.mark.browser
@@ -28,16 +37,8 @@ SUBJECT = "Keyboard-sent RCA news"
 LOGOUT = "header form[action$='/auth/logout'] button[type=submit]"
 
 
-def _by_id(element_id: str) -> Any:
-    return lambda f: f["id"] == element_id
-
-
 def _href_ends(suffix: str) -> Any:
     return lambda f: f["tag"] == "a" and f["href"].endswith(suffix)
-
-
-def _primary_button(f: dict[str, Any]) -> bool:
-    return f["tag"] == "button" and "btn--primary" in f["cls"]
 
 
 def _make_member(live: LiveServer) -> dict[str, Any]:
@@ -106,12 +107,7 @@ def test_staff_builds_segment_and_sends_message_with_keyboard_only(
 
     # Log in (two-factor is off for staff in the test configuration).
     page.goto("/auth/login")
-    tab_until(page, _by_id("email"))
-    page.keyboard.type(staff["email"])
-    tab_until(page, _by_id("password"))
-    page.keyboard.type(staff["password"])
-    tab_until(page, _primary_button)
-    page.keyboard.press("Enter")
+    log_in_by_keyboard(page, staff["email"], staff["password"])
     expect(page.locator(LOGOUT)).to_be_visible()
 
     # The header's "Segments" link, then the page's "New segment" call to action.
@@ -122,9 +118,9 @@ def test_staff_builds_segment_and_sends_message_with_keyboard_only(
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/outreach/segments/new$"))
 
-    tab_until(page, _by_id("name"))
+    tab_until(page, by_id("name"))
     page.keyboard.type(SEGMENT)
-    tab_until(page, _by_id("cities"))
+    tab_until(page, by_id("cities"))
     page.keyboard.type(CITY)
     focused = tab_until(page, lambda f: f["name"] == "preview")
     assert "btn--secondary" in focused["cls"], focused
@@ -135,7 +131,7 @@ def test_staff_builds_segment_and_sends_message_with_keyboard_only(
     # The preview kept the filters; Shift+Tab back from the end of the page reaches "Save".
     expect(page.locator("#name")).to_have_value(SEGMENT)
     expect(page.locator("#cities")).to_have_value(CITY)
-    tab_until(page, _by_id("cities"))
+    tab_until(page, by_id("cities"))
     tab_until(page, lambda f: f["name"] == "save")
     tab_until(page, lambda f: f["name"] == "preview", key="Shift+Tab")
     tab_until(page, lambda f: f["name"] == "save")
@@ -154,15 +150,15 @@ def test_staff_builds_segment_and_sends_message_with_keyboard_only(
     expect(page).to_have_url(re.compile(r"/outreach/messages/new$"))
 
     # Closed selects take type-ahead: the option starting with the typed text is picked.
-    tab_until(page, _by_id("topic"))
+    tab_until(page, by_id("topic"))
     page.keyboard.type("RCA")
     expect(page.locator("#topic")).to_have_value("news")
-    tab_until(page, _by_id("segment_id"))
+    tab_until(page, by_id("segment_id"))
     page.keyboard.type("Keyboard")
     expect(page.locator("#segment_id option:checked")).to_have_text(SEGMENT)
-    tab_until(page, _by_id("subject"))
+    tab_until(page, by_id("subject"))
     page.keyboard.type(SUBJECT)
-    tab_until(page, _by_id("body"))
+    tab_until(page, by_id("body"))
     page.keyboard.type("Muraho {first_name}, **murakaza neza**.")
     # The language variants sit in a closed <details>: Space on its summary opens it.
     tab_until(page, lambda f: f["tag"] == "summary")
@@ -170,7 +166,7 @@ def test_staff_builds_segment_and_sends_message_with_keyboard_only(
     expect(page.locator("main details")).to_have_attribute("open", "")
     page.keyboard.press("Space")
     expect(page.locator("main details")).not_to_have_attribute("open", "")
-    tab_until(page, _primary_button)
+    tab_until(page, primary_button)
     screenshot(page, "keyboard-staff-message-form", DESKTOP)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/outreach/messages/\d+$"))
@@ -187,7 +183,7 @@ def test_staff_builds_segment_and_sends_message_with_keyboard_only(
     assert focused["value"] == "now", focused
     page.keyboard.press("Space")
     expect(page.locator("input[name=mode][value=now]")).to_be_checked()
-    tab_until(page, lambda f: _primary_button(f) and f["name"] == "")
+    tab_until(page, lambda f: primary_button(f) and f["name"] == "")
     screenshot(page, "keyboard-staff-message-send", DESKTOP)
     page.keyboard.press("Enter")
     expect(page.locator(".flashes .notice--success")).to_contain_text("Sent to 1 members")

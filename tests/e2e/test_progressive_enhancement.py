@@ -165,6 +165,14 @@ def test_skill_filter_suggests_while_typing(
     )
 
 
+def _log_in(page: Page, account: dict[str, Any]) -> None:
+    page.goto("/auth/login")
+    page.locator("#email").fill(account["email"])
+    page.locator("#password").fill(account["password"])
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("header form[action$='/auth/logout']")).to_be_attached()
+
+
 def test_profile_skill_field_suggests_while_typing(live_server: LiveServer, open_page: Any) -> None:
     from tests.factories.profiles import ProfileFactory
 
@@ -176,11 +184,7 @@ def test_profile_skill_field_suggests_while_typing(live_server: LiveServer, open
         db.session.commit()
         db.session.remove()
     page = open_page(DESKTOP)
-    page.goto("/auth/login")
-    page.locator("#email").fill(account["email"])
-    page.locator("#password").fill(account["password"])
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header form[action$='/auth/logout']")).to_be_attached()
+    _log_in(page, account)
 
     page.goto("/profile/edit/skills")
     field = page.locator("input[data-suggest-url]")
@@ -209,11 +213,7 @@ def test_ranking_progress_page_reloads_itself_once_ready(
         db.session.commit()
         db.session.remove()
     page = open_page(DESKTOP)
-    page.goto("/auth/login")
-    page.locator("#email").fill(account["email"])
-    page.locator("#password").fill(account["password"])
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header form[action$='/auth/logout']")).to_be_attached()
+    _log_in(page, account)
 
     page.goto(f"/matching/needs/{need_id}/candidates")
     progress = page.locator("#ranking-progress")
