@@ -235,6 +235,30 @@ def test_resend_failed_queues_only_failed_rows(app_factory: object, mail_sink: M
     assert [m.recipients for m in mail_sink.messages] == [["member1@example.org"]]
 
 
+def test_delivery_report_counts_recipients_and_in_app_reads(
+    app: Flask, mail_sink: MailSink
+) -> None:
+    with app.app_context():
+        ids = create_members(3)
+        message = make_message()
+        services.send_message(message)
+        db.session.commit()
+        message_id = message.id
+    _run_worker(app)
+    with app.app_context():
+        entry = db.session.scalar(
+            select(InboxEntry).where(
+                InboxEntry.message_id == message_id, InboxEntry.user_id == ids[1]
+            )
+        )
+        assert entry is not None
+        services.open_entry(entry)
+        services.open_entry(entry)  # a second opening is not a second read
+        db.session.commit()
+        report = services.delivery_report(services.get_message(message_id))
+        assert (report.recipients, report.sent, report.failed, report.read) == (3, 3, 0, 1)
+
+
 def test_worker_hands_rows_back_instead_of_sending_past_its_lease_deadline(
     app_factory: Callable[..., Flask], mail_sink: MailSink, monkeypatch: pytest.MonkeyPatch
 ) -> None:
