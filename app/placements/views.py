@@ -92,14 +92,8 @@ def _my_open_placement_for(need: Need) -> Placement | None:
     # being offered an interest form the service would refuse.
     if not current_user.is_authenticated:
         return None
-    return next(
-        (
-            p
-            for p in _placements_for_professional()
-            if p.need_id == need.id and p.status != PlacementStatus.CLOSED
-        ),
-        None,
-    )
+    profile = queries.get_profile_of(current_user.id)
+    return queries.get_open_placement(need.id, profile.id) if profile is not None else None
 
 
 def _gender_balance(need: Need) -> list[queries.GroupShare]:
