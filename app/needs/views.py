@@ -136,11 +136,11 @@ def index() -> ResponseReturnValue:
 @public
 def skills_suggest() -> ResponseReturnValue:
     query = (request.args.get("q") or "")[:100]
-    # Public (the browse filter uses it): members' own skill names only go to signed-in users.
-    suggestions = services.suggest_skills(
-        query, include_member_skills=current_user.is_authenticated
-    )
-    canonical = services.canonical_skill(query) if query.strip() else ""
+    # Public (the browse filter uses it): members' own skill names, in the suggestions or as the
+    # stored spelling the need form announces, only go to signed-in users.
+    signed_in = current_user.is_authenticated
+    suggestions = services.suggest_skills(query, include_member_skills=signed_in)
+    canonical = services.canonical_skill(query) if signed_in and query.strip() else ""
     return jsonify(suggestions=suggestions, canonical=canonical)
 
 

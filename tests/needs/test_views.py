@@ -339,6 +339,9 @@ def test_anonymous_skill_suggestions_leave_members_skills_out(
     _member_and_need_skills(app)
     suggestions = client.get("/needs/skills/suggest?q=kinyarwanda+si").get_json()["suggestions"]
     assert "kinyarwanda sign language" not in suggestions
+    # Nor does a member's spelling come back as the stored one.
+    data = client.get("/needs/skills/suggest?q=Kinyarwanda-Sign-Language").get_json()
+    assert data["canonical"] == ""
     assert (
         "borehole drilling" in client.get("/needs/skills/suggest?q=boreh").get_json()["suggestions"]
     )
