@@ -31,6 +31,7 @@ def test_seed_institutions_and_needs(app_context: Flask) -> None:
     assert need_statuses["draft"] and need_statuses["submitted"]
     assert len(set(db.session.scalars(select(Need.sector)))) >= 8
     assert len(set(db.session.scalars(select(Need.district)))) >= 8
+    assert len(set(db.session.scalars(select(Need.institution_id)))) >= 15
     assert db.session.scalar(select(func.count()).where(Need.content_hash == "")) == 0
 
     membership = db.session.scalar(

@@ -61,6 +61,7 @@ def test_whole_path_through_the_pages(app: Flask, client: FlaskClient) -> None:
     assert response.headers["Location"].endswith(f"/placements/{pid}")
     page = client.get(f"/placements/{pid}").get_data(as_text=True)
     assert "Status and next step" in page and "grace@example.rw" not in page
+    assert "You told the institution you are interested." in page  # the professional's next step
 
     _as(client, w["member"])
     assert client.post(f"/placements/{pid}/act/invite", data={"note": "Welcome"}).status_code == 302
@@ -68,6 +69,7 @@ def test_whole_path_through_the_pages(app: Flask, client: FlaskClient) -> None:
     assert client.post(f"/placements/{pid}/act/accept", data={"note": "Yes"}).status_code == 302
     page = client.get(f"/placements/{pid}").get_data(as_text=True)
     assert "grace@example.rw" in page  # the institution's contact person, from "accepted" on
+    assert "You accepted. The institution will propose an interview or the work plan" in page
 
     _as(client, w["member"])
     page = client.get(f"/placements/{pid}").get_data(as_text=True)
