@@ -82,11 +82,12 @@ class Problems:
             self.add(field, _("Use at most %(n)s characters.", n=limit))
         return cleaned
 
-    def raise_any(self) -> None:
-        """Raise InvalidProfileData carrying every problem, if there is one."""
-        if self.by_field:
-            field, message = next(iter(self.by_field.items()))
-            raise InvalidProfileData(message, field=field, errors=dict(self.by_field))
+
+def _raise_if(found: dict[str, str]) -> None:
+    """Raise InvalidProfileData carrying every problem found (by field), if there is one."""
+    if found:
+        field, message = next(iter(found.items()))
+        raise InvalidProfileData(message, field=field, errors=dict(found))
 
 
 # --------------------------------------------------------------------------- profile & hash
@@ -200,12 +201,6 @@ def save_identity(
     refresh_content_hash(profile)
     detect_duplicates(profile)
     return profile
-
-
-def _raise_if(found: dict[str, str]) -> None:
-    problems = Problems()
-    problems.by_field.update(found)
-    problems.raise_any()
 
 
 def check_photo(data: bytes | None) -> dict[str, str]:
