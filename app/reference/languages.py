@@ -113,8 +113,6 @@ def language_name(code: str) -> str:
     names = _iso639_1()
     if code in names:
         return names[code]
-    if code in _iso639_3():
-        return _iso639_3()[code]
     lang = pycountry.languages.get(alpha_3=code) if len(code) == 3 else None
     return _clean_name(code, lang.name) if lang else code
 
