@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
@@ -33,15 +33,7 @@ class StaffWorklist:
 
     @property
     def is_empty(self) -> bool:
-        return not any(
-            (
-                self.pending_institutions,
-                self.needs_to_review,
-                self.overdue_placements,
-                self.stuck_placements,
-                self.possible_duplicates,
-            )
-        )
+        return not any(astuple(self))
 
 
 def get_staff_worklist() -> StaffWorklist:
