@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.outreach.models import InboxEntry
@@ -82,3 +83,14 @@ def get_survey(survey_id: int) -> Survey:
     survey = db.session.get(Survey, survey_id)
     assert survey is not None
     return survey
+
+
+def form_data(data: dict[str, Any]) -> MultiDict[str, Any]:
+    """A posted form: list values become repeated keys."""
+    return MultiDict(
+        [
+            (key, v)
+            for key, value in data.items()
+            for v in (value if isinstance(value, list) else [value])
+        ]
+    )

@@ -10,7 +10,6 @@ import pytest
 from flask import Flask
 from openpyxl import load_workbook
 from sqlalchemy import func, inspect, select
-from werkzeug.datastructures import MultiDict
 
 from app.database import utcnow
 from app.errors import Conflict, DomainError
@@ -29,15 +28,7 @@ from app.surveys.models import (
 from tests.factories.auth import UserFactory
 from tests.factories.surveys import SurveyFactory, add_all_question_types
 from tests.support.smtp import MailSink
-from tests.surveys.helpers import answers, get_survey, open_full_survey
-
-
-def _form(data: dict) -> MultiDict:
-    items = []
-    for key, value in data.items():
-        for v in value if isinstance(value, list) else [value]:
-            items.append((key, v))
-    return MultiDict(items)
+from tests.surveys.helpers import answers, form_data, get_survey, open_full_survey
 
 
 def test_build_survey_with_each_type_and_condition(app_context: Flask) -> None:
@@ -117,7 +108,7 @@ def test_draft_in_two_sittings_then_one_final_response(app: Flask) -> None:
         survey = get_survey(setup["survey_id"])
         member = db.session.get(UserFactory._meta.model, member_id)
         response = services.start_response(survey, user=member)
-        services.save_answers(survey, response, _form({f"q{q['single']}": "2"}), require=False)
+        services.save_answers(survey, response, form_data({f"q{q['single']}": "2"}), require=False)
         db.session.commit()
     with app.app_context():
         survey = get_survey(setup["survey_id"])
@@ -128,7 +119,7 @@ def test_draft_in_two_sittings_then_one_final_response(app: Flask) -> None:
         services.save_answers(
             survey,
             response,
-            _form(answers(q)),
+            form_data(answers(q)),
             page_questions=[x for x in survey.questions if x.id != q["single"]],
         )
         services.submit_response(survey, response)
@@ -159,11 +150,11 @@ def test_condition_hides_and_validates(app: Flask) -> None:
         member = db.session.get(UserFactory._meta.model, setup["members"][0])
         response = services.start_response(survey, user=member)
         with pytest.raises(services.AnswerErrors) as failure:
-            services.save_answers(survey, response, _form(answers(q, conditional="")))
+            services.save_answers(survey, response, form_data(answers(q, conditional="")))
         assert set(failure.value.errors) == {q["conditional"]}
         assert failure.value.values[q["rating"]] == 4  # other answers kept
         # "No": the conditional question is hidden, not required, and its answer is dropped.
-        services.save_answers(survey, response, _form(answers(q, yes_no="no")))
+        services.save_answers(survey, response, form_data(answers(q, yes_no="no")))
         assert q["conditional"] not in response.answer_map()
         services.submit_response(survey, response)
 
@@ -179,10 +170,10 @@ def test_validation_messages(app_context: Flask) -> None:
         "single": ("7", "one of the options"),
     }
     for name, (raw, message) in cases.items():
-        _value, _other, error = services.parse_answer(q[name], _form({f"q{q[name].id}": raw}))
+        _value, _other, error = services.parse_answer(q[name], form_data({f"q{q[name].id}": raw}))
         assert error and message in error, (name, error)
     _v, _o, error = services.parse_answer(
-        q["multiple"], _form({f"q{q['multiple'].id}": "__other__"})
+        q["multiple"], form_data({f"q{q['multiple'].id}": "__other__"})
     )
     assert error == "Describe your other answer."
 
@@ -195,7 +186,7 @@ def test_anonymous_survey_stores_no_member_and_refuses_reused_token(app: Flask) 
         # Issue a known token for the invitee (the real one is only in their link).
         token = services._issue_token(survey, invitation_id=None)  # type: ignore[arg-type]
         response = services.start_response(survey, token=token)
-        services.save_answers(survey, response, _form(answers(q)))
+        services.save_answers(survey, response, form_data(answers(q)))
         services.submit_response(survey, response, token=token)
         db.session.commit()
         row = db.session.get(SurveyResponse, response.id)
@@ -218,7 +209,7 @@ def test_reminder_goes_to_non_respondents(app: Flask) -> None:
         survey = get_survey(setup["survey_id"])
         member = db.session.get(UserFactory._meta.model, setup["members"][0])
         response = services.start_response(survey, user=member)
-        services.save_answers(survey, response, _form(answers(setup["q"])))
+        services.save_answers(survey, response, form_data(answers(setup["q"])))
         services.submit_response(survey, response)
         result = services.send_reminder(survey)
         db.session.commit()
@@ -235,7 +226,7 @@ def test_locked_questions_after_responses(app: Flask) -> None:
         survey = get_survey(setup["survey_id"])
         member = db.session.get(UserFactory._meta.model, setup["members"][0])
         response = services.start_response(survey, user=member)
-        services.save_answers(survey, response, _form(answers(setup["q"])), require=False)
+        services.save_answers(survey, response, form_data(answers(setup["q"])), require=False)
         short = db.session.get(SurveyQuestion, setup["q"]["short"])
         with pytest.raises(Conflict, match="can no longer be removed"):
             services.delete_question(short)
@@ -260,12 +251,12 @@ def test_results_crosstab_and_exports(app: Flask) -> None:
             response = services.start_response(survey, user=member)
             choice = "1" if index < 6 else "3"
             services.save_answers(
-                survey, response, _form(answers(q, single=choice, number=str(index)))
+                survey, response, form_data(answers(q, single=choice, number=str(index)))
             )
             services.submit_response(survey, response)
         # A test response from the preview is not counted.
         test = services.start_response(survey, is_test=True)
-        services.save_answers(survey, test, _form(answers(q, single="2")))
+        services.save_answers(survey, test, form_data(answers(q, single="2")))
         services.submit_response(survey, test)
         db.session.commit()
 
@@ -323,7 +314,7 @@ def test_erasure_unlinks_responses_and_keeps_counts(app: Flask) -> None:
         survey = get_survey(setup["survey_id"])
         member = db.session.get(UserFactory._meta.model, setup["members"][0])
         response = services.start_response(survey, user=member)
-        services.save_answers(survey, response, _form(answers(setup["q"])))
+        services.save_answers(survey, response, form_data(answers(setup["q"])))
         services.submit_response(survey, response)
         erase_member(member)
         db.session.commit()
