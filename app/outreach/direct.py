@@ -72,21 +72,12 @@ def list_needs_to_write_about(user: User) -> list[Any]:
     """The needs an institution member may name in a new thread: their institution's, newest
     first (staff write freely and get none)."""
     from app.institutions.queries import get_membership
-    from app.needs.models import Need
+    from app.needs.queries import list_needs_of_institution
 
     if user.is_staff:
         return []
     membership = get_membership(user.id)
-    if membership is None:
-        return []
-    return list(
-        db.session.scalars(
-            select(Need)
-            .where(Need.institution_id == membership.institution_id)
-            .order_by(Need.id.desc())
-            .limit(200)
-        )
-    )
+    return list_needs_of_institution(membership.institution_id) if membership else []
 
 
 def _check_subject_matter(sender: User, need_id: int | None, placement_id: int | None) -> None:
