@@ -149,7 +149,7 @@ class LiveServer:
     contexts: list[Any] = field(default_factory=list)
     csp_errors: list[str] = field(default_factory=list)
 
-    def new_page(self, viewport: Viewport, locale: str = "en-GB") -> Any:
+    def new_page(self, viewport: Viewport, locale: str = "en-GB", javascript: bool = True) -> Any:
         """A page in a fresh browser context (no cookies, no cache) at a viewport size."""
         context = self.browser.new_context(
             base_url=self.url,
@@ -157,6 +157,7 @@ class LiveServer:
             is_mobile=viewport.mobile,
             has_touch=viewport.mobile,
             locale=locale,
+            java_script_enabled=javascript,
         )
         self.contexts.append(context)
         if self.axe_available:

@@ -71,95 +71,85 @@ def _profile_state(live: LiveServer, email: str) -> dict[str, Any]:
 
 
 def test_professional_journey_works_with_javascript_off(
-    live_server: LiveServer, smtp_server: SMTPServer
+    live_server: LiveServer, open_page: Any, smtp_server: SMTPServer
 ) -> None:
     email = "nojs.professional@example.org"
-    context = live_server.browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": DESKTOP.width, "height": DESKTOP.height},
-        locale="en-GB",
-        java_script_enabled=False,
-    )
-    try:
-        page = context.new_page()
-        page.set_default_timeout(10_000)
+    page = open_page(DESKTOP, javascript=False)
 
-        page.goto("/")
-        page.locator(".hero__actions a.btn--primary").click()
-        expect(page).to_have_url(re.compile(r"/auth/signup\?as=professional$"))
-        expect(page.locator("input[name=account_type][value=professional]")).to_be_checked()
-        page.locator("#full_name").fill("Aline Nojs")
-        page.locator("#email").fill(email)
-        page.locator("#password").fill(PASSWORD)
-        page.locator("#confirm").fill(PASSWORD)
-        page.locator("#accept_privacy").check()
-        page.locator(SUBMIT).click()
-        expect(page).to_have_url(re.compile(r"/auth/check-email$"))
+    page.goto("/")
+    page.locator(".hero__actions a.btn--primary").click()
+    expect(page).to_have_url(re.compile(r"/auth/signup\?as=professional$"))
+    expect(page.locator("input[name=account_type][value=professional]")).to_be_checked()
+    page.locator("#full_name").fill("Aline Nojs")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#confirm").fill(PASSWORD)
+    page.locator("#accept_privacy").check()
+    page.locator(SUBMIT).click()
+    expect(page).to_have_url(re.compile(r"/auth/check-email$"))
 
-        mail = wait_for_mail(smtp_server.sink, email)
-        page.goto(link_in(mail.text(), live_server.url))
-        expect(page).to_have_url(re.compile(r"/auth/login$"))
-        expect(page.locator(".notice--success")).to_be_visible()
+    mail = wait_for_mail(smtp_server.sink, email)
+    page.goto(link_in(mail.text(), live_server.url))
+    expect(page).to_have_url(re.compile(r"/auth/login$"))
+    expect(page.locator(".notice--success")).to_be_visible()
 
-        page.locator("#email").fill(email)
-        page.locator("#password").fill(PASSWORD)
-        page.locator(SUBMIT).click()
-        expect(page).to_have_url(re.compile(r"/profile/$"))
-        expect(page.locator(LOGOUT)).to_be_visible()
-        expect(page.locator("label[for=completeness]")).to_contain_text("complete")
-        start = int(page.locator("#completeness").get_attribute("value") or "0")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator(SUBMIT).click()
+    expect(page).to_have_url(re.compile(r"/profile/$"))
+    expect(page.locator(LOGOUT)).to_be_visible()
+    expect(page.locator("label[for=completeness]")).to_contain_text("complete")
+    start = int(page.locator("#completeness").get_attribute("value") or "0")
 
-        page.locator("main a[href$='/profile/wizard']").first.click()
-        expect(page).to_have_url(re.compile(r"/profile/edit/identity\?wizard=1$"))
-        page.locator("#preferred_name").fill("Aline")
-        page.locator("#gender").select_option("female")
-        page.locator("#birth_year").fill("1988")
-        page.locator("#phone").fill("+32 470 12 34 56")
-        page.locator(SUBMIT).last.click()
+    page.locator("main a[href$='/profile/wizard']").first.click()
+    expect(page).to_have_url(re.compile(r"/profile/edit/identity\?wizard=1$"))
+    page.locator("#preferred_name").fill("Aline")
+    page.locator("#gender").select_option("female")
+    page.locator("#birth_year").fill("1988")
+    page.locator("#phone").fill("+32 470 12 34 56")
+    page.locator(SUBMIT).last.click()
 
-        expect(page).to_have_url(re.compile(r"/profile/edit/location\?wizard=1$"))
-        page.locator("#country").select_option("BE")
-        page.locator("#city").fill("Liège")
-        page.locator("#tie_to_rwanda-0").check()
-        page.locator(SUBMIT).last.click()
-        expect(page).to_have_url(re.compile(r"/profile/edit/languages\?wizard=1$"))
+    expect(page).to_have_url(re.compile(r"/profile/edit/location\?wizard=1$"))
+    page.locator("#country").select_option("BE")
+    page.locator("#city").fill("Liège")
+    page.locator("#tie_to_rwanda-0").check()
+    page.locator(SUBMIT).last.click()
+    expect(page).to_have_url(re.compile(r"/profile/edit/languages\?wizard=1$"))
 
-        # Languages and background are left for later: on to the skills step.
-        page.goto("/profile/edit/skills?wizard=1")
-        expect(page.locator("h1")).to_contain_text("Skills")
-        page.locator("#name").fill("paediatric nursing")
-        page.locator("#level").select_option("expert")
-        page.locator("#years").fill("9")
-        page.locator("main form[action$='/profile/skills?wizard=1'] button").click()
-        expect(page).to_have_url(re.compile(r"/profile/edit/skills\?wizard=1$"))
-        row = page.locator("main table tbody tr")
-        expect(row).to_have_count(1)
-        expect(row).to_contain_text("paediatric nursing")
-        expect(row).to_contain_text("Expert")
-        expect(row).to_contain_text("9")
-        screenshot(page, "nojs-skills-added", DESKTOP)
+    # Languages and background are left for later: on to the skills step.
+    page.goto("/profile/edit/skills?wizard=1")
+    expect(page.locator("h1")).to_contain_text("Skills")
+    page.locator("#name").fill("paediatric nursing")
+    page.locator("#level").select_option("expert")
+    page.locator("#years").fill("9")
+    page.locator("main form[action$='/profile/skills?wizard=1'] button").click()
+    expect(page).to_have_url(re.compile(r"/profile/edit/skills\?wizard=1$"))
+    row = page.locator("main table tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("paediatric nursing")
+    expect(row).to_contain_text("Expert")
+    expect(row).to_contain_text("9")
+    screenshot(page, "nojs-skills-added", DESKTOP)
 
-        page.goto("/profile/")
-        expect(page.locator("h1")).to_contain_text("Aline")
-        label = page.locator("label[for=completeness]")
-        expect(label).to_be_visible()
-        expect(label).to_have_text(re.compile(r"Profile \d+% complete"))
-        percent = int(page.locator("#completeness").get_attribute("value") or "0")
-        assert percent > start, (start, percent)
-        expect(label).to_contain_text(f"{percent}%")
-        screenshot(page, "nojs-dashboard", DESKTOP)
+    page.goto("/profile/")
+    expect(page.locator("h1")).to_contain_text("Aline")
+    label = page.locator("label[for=completeness]")
+    expect(label).to_be_visible()
+    expect(label).to_have_text(re.compile(r"Profile \d+% complete"))
+    percent = int(page.locator("#completeness").get_attribute("value") or "0")
+    assert percent > start, (start, percent)
+    expect(label).to_contain_text(f"{percent}%")
+    screenshot(page, "nojs-dashboard", DESKTOP)
 
-        state = _profile_state(live_server, email)
-        assert state["preferred_name"] == "Aline"
-        assert state["phone"] == "+32470123456"  # stored in E.164
-        assert state["birth_year"] == 1988
-        assert state["gender"] == "female"
-        assert state["city"] == "Liège"
-        assert state["country"] == "BE"
-        assert state["skills"] == [("paediatric nursing", "expert", 9)]
-        assert not live_server.csp_errors, live_server.csp_errors
-    finally:
-        context.close()
+    state = _profile_state(live_server, email)
+    assert state["preferred_name"] == "Aline"
+    assert state["phone"] == "+32470123456"  # stored in E.164
+    assert state["birth_year"] == 1988
+    assert state["gender"] == "female"
+    assert state["city"] == "Liège"
+    assert state["country"] == "BE"
+    assert state["skills"] == [("paediatric nursing", "expert", 9)]
+    assert not live_server.csp_errors, live_server.csp_errors
 
 
 # --- 2. Keyboard only ---------------------------------------------------------------------------

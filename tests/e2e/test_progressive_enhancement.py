@@ -109,34 +109,25 @@ def test_live_filters_update_results_without_reloading(
     assert not live_server.csp_errors, live_server.csp_errors
 
 
-def test_filters_submit_with_javascript_off(live_server: LiveServer, needs: dict[str, int]) -> None:
-    context = live_server.browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": PHONE.width, "height": PHONE.height},
-        is_mobile=True,
-        locale="en-GB",
-        java_script_enabled=False,
-    )
-    try:
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto("/needs/")
-        expect(page.locator(COUNT)).to_have_text("5 open needs")
+def test_filters_submit_with_javascript_off(
+    live_server: LiveServer, open_page: Any, needs: dict[str, int]
+) -> None:
+    page = open_page(PHONE, javascript=False)
+    page.goto("/needs/")
+    expect(page.locator(COUNT)).to_have_text("5 open needs")
 
-        page.locator("#sector").select_option("health")
-        # Nothing happens until the form is sent: no script runs.
-        expect(page.locator(COUNT)).to_have_text("5 open needs")
-        page.locator("#q").fill("pharmacy")
-        with page.expect_navigation():
-            page.locator("main form[method=get] button[type=submit]").click()
-        expect(page).to_have_url(re.compile(r"/needs/\?.*sector=health"))
-        expect(page).to_have_url(re.compile(r"[?&]q=pharmacy"))
-        expect(page.locator(COUNT)).to_have_text("1 open need")
-        expect(page.locator(TITLES)).to_have_text(["Hospital pharmacy adviser"])
-        expect(page.locator("#sector")).to_have_value("health")
-        screenshot(page, "filters-no-js", PHONE)
-    finally:
-        context.close()
+    page.locator("#sector").select_option("health")
+    # Nothing happens until the form is sent: no script runs.
+    expect(page.locator(COUNT)).to_have_text("5 open needs")
+    page.locator("#q").fill("pharmacy")
+    with page.expect_navigation():
+        page.locator("main form[method=get] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/needs/\?.*sector=health"))
+    expect(page).to_have_url(re.compile(r"[?&]q=pharmacy"))
+    expect(page.locator(COUNT)).to_have_text("1 open need")
+    expect(page.locator(TITLES)).to_have_text(["Hospital pharmacy adviser"])
+    expect(page.locator("#sector")).to_have_value("health")
+    screenshot(page, "filters-no-js", PHONE)
 
 
 def _suggestions(page: Page) -> list[str]:
