@@ -41,6 +41,13 @@ def _href_ends(suffix: str) -> Any:
     return lambda f: f["tag"] == "a" and f["href"].endswith(suffix)
 
 
+def _follow_link(page: Any, path: str) -> None:
+    """Tab to the link whose address ends with the path, press Enter, land on that path."""
+    tab_until(page, _href_ends(path))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+
+
 def _make_member(live: LiveServer) -> dict[str, Any]:
     from tests.factories.outreach import create_members
 
@@ -111,12 +118,8 @@ def test_staff_builds_segment_and_sends_message_with_keyboard_only(
     expect(page.locator(LOGOUT)).to_be_visible()
 
     # The header's "Segments" link, then the page's "New segment" call to action.
-    tab_until(page, _href_ends("/outreach/segments"))
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/outreach/segments$"))
-    tab_until(page, _href_ends("/outreach/segments/new"))
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/outreach/segments/new$"))
+    _follow_link(page, "/outreach/segments")
+    _follow_link(page, "/outreach/segments/new")
 
     tab_until(page, by_id("name"))
     page.keyboard.type(SEGMENT)
@@ -142,12 +145,8 @@ def test_staff_builds_segment_and_sends_message_with_keyboard_only(
     expect(page.locator("main a", has_text=SEGMENT)).to_be_visible()
 
     # The header's "Messages" link, then "New message".
-    tab_until(page, _href_ends("/outreach/messages"))
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/outreach/messages$"))
-    tab_until(page, _href_ends("/outreach/messages/new"))
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/outreach/messages/new$"))
+    _follow_link(page, "/outreach/messages")
+    _follow_link(page, "/outreach/messages/new")
 
     # Closed selects take type-ahead: the option starting with the typed text is picked.
     tab_until(page, by_id("topic"))
