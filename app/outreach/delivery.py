@@ -224,11 +224,6 @@ def _mark(row_id: int, worker_id: str, **values: object) -> None:
     db.session.commit()
 
 
-def skipped_reason(topic: str) -> str:
-    """The reason written on a broadcast row not sent because consent was withdrawn."""
-    return f"skipped: no email consent for topic {topic!r} at delivery time"
-
-
 def _withdrawn_consent(rows: list[OutboxEmail]) -> dict[int, str]:
     """Return {row id: reason} of broadcast rows whose member no longer accepts the topic by email.
 
@@ -247,7 +242,7 @@ def _withdrawn_consent(rows: list[OutboxEmail]) -> dict[int, str]:
         reach = preferences.reach_for(chosen, {r.user_id for r in topic_rows if r.user_id})
         for row in topic_rows:
             if row.user_id is not None and not reach[row.user_id].email:
-                withdrawn[row.id] = skipped_reason(topic)
+                withdrawn[row.id] = preferences.skipped_reason(topic)
     return withdrawn
 
 

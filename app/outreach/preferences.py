@@ -183,14 +183,17 @@ def unsubscribe(user_id: int, topic: str) -> list[Topic]:
     return [chosen]
 
 
+def skipped_reason(topic: str) -> str:
+    """The reason written on a broadcast row not sent because consent was withdrawn."""
+    return f"skipped: no email consent for topic {topic!r} at delivery time"
+
+
 def withdraw_queued(user_id: int, topics: list[Topic], *, in_app: bool) -> int:
     """Skip the member's queued broadcast emails of these topics; return how many.
 
     With in_app, also delete their broadcast inbox entries not yet visible (time-zone sends and
     sends held back by the weekly limit). Flushes, never commits.
     """
-    from app.outreach.delivery import skipped_reason
-
     skipped = 0
     for topic in topics:
         result = db.session.execute(

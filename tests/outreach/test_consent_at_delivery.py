@@ -13,7 +13,6 @@ from app.database import utcnow
 from app.extensions import db
 from app.jobs.worker import Worker
 from app.outreach import direct, preferences, services
-from app.outreach.delivery import skipped_reason
 from app.outreach.models import (
     InboxEntry,
     OutboxEmail,
@@ -58,7 +57,7 @@ def test_unsubscribe_skips_a_queued_time_zone_broadcast(app: Flask, mail_sink: M
         # Both emails wait for 10:00 in each member's zone; one member unsubscribes meanwhile.
         preferences.unsubscribe(leaving, Topic.NEWS.value)
         db.session.commit()
-        assert _statuses(leaving) == [("skipped", skipped_reason("news"))]
+        assert _statuses(leaving) == [("skipped", preferences.skipped_reason("news"))]
         # The day comes.
         db.session.execute(update(OutboxEmail).values(next_attempt_at=utcnow()))
         db.session.commit()
@@ -83,7 +82,7 @@ def test_unsubscribe_from_all_withdraws_waiting_inbox_entries(app_context: Flask
     assert db.session.scalar(select(func.count()).select_from(InboxEntry)) == 1
     preferences.unsubscribe(uid, preferences.ALL_TOPICS)
     assert db.session.scalar(select(func.count()).select_from(InboxEntry)) == 0
-    assert _statuses(uid) == [("skipped", skipped_reason("news"))]
+    assert _statuses(uid) == [("skipped", preferences.skipped_reason("news"))]
 
 
 def test_worker_rechecks_consent_of_a_retrying_row_it_reclaims(
@@ -109,7 +108,7 @@ def test_worker_rechecks_consent_of_a_retrying_row_it_reclaims(
     _run_worker(app)
     assert [m.recipients for m in mail_sink.messages] == [["member1@example.org"]]
     with app.app_context():
-        assert _statuses(leaving) == [("skipped", skipped_reason("news"))]
+        assert _statuses(leaving) == [("skipped", preferences.skipped_reason("news"))]
 
 
 def test_worker_skips_a_broadcast_after_privacy_consent_is_withdrawn(
@@ -135,7 +134,7 @@ def test_worker_skips_a_broadcast_after_privacy_consent_is_withdrawn(
     _run_worker(app)
     assert mail_sink.messages == []
     with app.app_context():
-        assert _statuses(uid) == [("skipped", skipped_reason("news"))]
+        assert _statuses(uid) == [("skipped", preferences.skipped_reason("news"))]
 
 
 def test_transactional_mail_is_never_blocked_by_unsubscribe_from_all(
