@@ -163,10 +163,6 @@ def staff_detail(survey_id: int) -> ResponseReturnValue:
     )
 
 
-def _locked(survey: Survey) -> bool:
-    return services.has_responses(survey)
-
-
 def _question_form(survey: Survey, question: SurveyQuestion | None) -> QuestionForm:
     form = QuestionForm(obj=question)
     if question is not None and request.method == "GET":
@@ -192,11 +188,11 @@ def _question_form(survey: Survey, question: SurveyQuestion | None) -> QuestionF
 
 
 def _save_question_form(
-    survey: Survey, question: SurveyQuestion | None, form: QuestionForm
+    survey: Survey, question: SurveyQuestion | None, form: QuestionForm, *, locked: bool = False
 ) -> SurveyQuestion:
     condition = form.condition_question_id.data
     choice_labels = None
-    if question is not None and question.kind in services.CHOICE_KINDS and _locked(survey):
+    if question is not None and question.kind in services.CHOICE_KINDS and locked:
         # A locked question's choices are reworded one input per key (see question_form.html).
         choice_labels = {
             c["key"]: {
@@ -248,10 +244,11 @@ def new_question(survey_id: int) -> ResponseReturnValue:
 def edit_question(survey_id: int, question_id: int) -> ResponseReturnValue:
     survey = _survey_or_404(survey_id)
     question = _question_or_404(survey, question_id)
+    locked = services.has_responses(survey)
     form = _question_form(survey, question)
     if form.validate_on_submit():
         try:
-            _save_question_form(survey, question, form)
+            _save_question_form(survey, question, form, locked=locked)
         except DomainError as error:
             db.session.rollback()
             show_on_form(form, error)
@@ -265,7 +262,7 @@ def edit_question(survey_id: int, question_id: int) -> ResponseReturnValue:
         form=form,
         survey=survey,
         question=question,
-        locked=_locked(survey),
+        locked=locked,
     ), status
 
 
