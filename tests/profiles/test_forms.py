@@ -4,7 +4,6 @@ languages beyond the list, and no sensitive data asked for."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,24 +16,13 @@ from sqlalchemy import select
 from app.extensions import db
 from app.profiles import forms, services
 from app.profiles.models import Profile
-
-Login = Callable[..., Any]
-IDENTITY = {"full_name": "Amina Uwase", "phone": "+1 514 555 0199", "birth_year": "1988"}
-LOCATION = {"country": "CA", "city": "Montreal", "timezone": "", "tie_to_rwanda": "citizen"}
+from tests.profiles.helpers import IDENTITY, LOCATION, Login, load_profile
 
 
 def _field_error(page: str, field_id: str) -> str:
     """The error shown next to one field (its id-error paragraph), or ''."""
     match = re.search(rf'<p class="error" id="{field_id}-error"[^>]*>(.*?)</p>', page, re.S)
     return match.group(1) if match else ""
-
-
-def _profile(app: Flask, user_id: int) -> Profile:
-    with app.app_context():
-        profile = db.session.scalars(select(Profile).where(Profile.user_id == user_id)).one()
-        profile.languages  # noqa: B018 (load before detaching)
-        db.session.expunge_all()
-        return profile
 
 
 # --------------------------------------------------------------------------- all errors at once
@@ -53,7 +41,7 @@ def test_identity_shows_every_service_error_in_one_round(
     assert "year of birth between" in _field_error(page, "birth_year")
     assert "international format" in _field_error(page, "phone")
     assert 'value="Amina Uwase"' in page and 'value="12345"' in page and 'value="1850"' in page
-    saved = _profile(app, me.id)
+    saved = load_profile(app, me.id)
     assert saved.phone == "" and saved.birth_year is None  # nothing half-saved
 
 
@@ -177,7 +165,7 @@ def test_member_adds_an_iso_639_3_language_by_name_or_code(
     assert r.status_code == 302
     client.post("/profile/languages", data={"code": "rw", "other": "kin", "level": "native"})
     client.post("/profile/languages", data={"code": "fr", "level": "C1"})
-    languages = {lang.code: lang.level for lang in _profile(app, me.id).languages}
+    languages = {lang.code: lang.level for lang in load_profile(app, me.id).languages}
     assert languages == {"cgg": "B2", "rw": "native", "fr": "C1"}
     page = client.get("/profile/edit/languages").get_data(as_text=True)
     assert "Chiga" in page and "Kinyarwanda" in page

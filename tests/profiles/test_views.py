@@ -11,23 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.privacy.models import ConsentKind, ConsentRecord
-from app.profiles.models import Profile
-
-Login = Callable[..., Any]
-
-
-def _profile(app: Flask, user_id: int) -> Profile:
-    with app.app_context():
-        profile = db.session.scalar(select(Profile).where(Profile.user_id == user_id))
-        assert profile is not None
-        for rel in ("languages", "skills", "education", "experience", "windows"):
-            getattr(profile, rel)
-        db.session.expunge_all()
-        return profile
-
-
-IDENTITY = {"full_name": "Amina Uwase", "phone": "+1 514 555 0199", "birth_year": "1988"}
-LOCATION = {"country": "CA", "city": "Montreal", "timezone": "", "tie_to_rwanda": "citizen"}
+from tests.profiles.helpers import IDENTITY, LOCATION, Login, load_profile
 
 
 def test_full_wizard_run(app: Flask, client: FlaskClient, logged_in: Login) -> None:
@@ -81,7 +65,7 @@ def test_full_wizard_run(app: Flask, client: FlaskClient, logged_in: Login) -> N
     r = client.post("/profile/edit/consent?wizard=1", data={"matching": "y", "statistics": "y"})
     assert r.headers["Location"].endswith("/profile/")
 
-    profile = _profile(app, user.id)
+    profile = load_profile(app, user.id)
     assert profile.phone == "+15145550199"
     assert profile.timezone == "America/Toronto"  # pre-filled from the country
     assert {lang.code for lang in profile.languages} == {"rw", "fr"}
@@ -162,7 +146,7 @@ def test_skill_is_saved_in_canonical_form(
     )
     assert "saved as “machine learning”" in r.get_data(as_text=True)
     client.post("/profile/skills", data={"name": "ML", "level": "expert", "years": "3"})
-    profile = _profile(app, user.id)
+    profile = load_profile(app, user.id)
     assert [(s.name, s.level, s.years) for s in profile.skills] == [
         ("machine learning", "expert", 3)
     ]
@@ -175,14 +159,14 @@ def test_entries_edit_and_remove_without_js(
 ) -> None:
     user = logged_in("professional")
     client.post("/profile/education", data={"degree": "BSc", "field_of_study": "Nursing"})
-    entry_id = _profile(app, user.id).education[0].id
+    entry_id = load_profile(app, user.id).education[0].id
     assert client.get(f"/profile/education/{entry_id}/edit").status_code == 200
     client.post(
         f"/profile/education/{entry_id}/edit", data={"degree": "MSc", "field_of_study": "Nursing"}
     )
-    assert _profile(app, user.id).education[0].degree == "MSc"
+    assert load_profile(app, user.id).education[0].degree == "MSc"
     client.post(f"/profile/education/{entry_id}/remove")
-    assert _profile(app, user.id).education == []
+    assert load_profile(app, user.id).education == []
 
 
 def test_other_member_cannot_read_edit_or_download(
@@ -190,7 +174,7 @@ def test_other_member_cannot_read_edit_or_download(
 ) -> None:
     owner = logged_in("professional")
     client.post("/profile/education", data={"degree": "BSc"})
-    profile = _profile(app, owner.id)
+    profile = load_profile(app, owner.id)
     client.post("/auth/logout")
 
     logged_in("professional")
@@ -202,7 +186,7 @@ def test_other_member_cannot_read_edit_or_download(
         == 404
     )
     assert client.post(f"/profile/education/{profile.education[0].id}/remove").status_code == 404
-    assert _profile(app, owner.id).education[0].degree == "BSc"
+    assert load_profile(app, owner.id).education[0].degree == "BSc"
 
 
 def test_institution_member_sees_card_without_contact_details(
@@ -213,7 +197,7 @@ def test_institution_member_sees_card_without_contact_details(
     client.post(
         "/profile/edit/interests", data={"sectors": ["health"], "headline": "Paediatric nurse"}
     )
-    profile = _profile(app, owner.id)
+    profile = load_profile(app, owner.id)
     client.post("/auth/logout")
     logged_in("institution_member")
     page = client.get(f"/profile/{profile.id}")
@@ -230,7 +214,7 @@ def test_staff_see_contact_details_but_cannot_edit(
 ) -> None:
     owner = logged_in("professional")
     client.post("/profile/edit/identity", data=IDENTITY)
-    profile = _profile(app, owner.id)
+    profile = load_profile(app, owner.id)
     client.post("/auth/logout")
     logged_in("rca_staff")
     text = client.get(f"/profile/{profile.id}").get_data(as_text=True)
@@ -283,7 +267,7 @@ def test_photo_is_checked_by_content_and_served_to_allowed_viewers(
         content_type="multipart/form-data",
     )
     assert r.status_code == 302
-    profile = _profile(app, owner.id)
+    profile = load_profile(app, owner.id)
     photo = client.get(f"/profile/{profile.id}/photo")
     assert photo.status_code == 200 and photo.mimetype == "image/png"
     client.post("/auth/logout")
