@@ -199,11 +199,31 @@ def staff_queue() -> ResponseReturnValue:
     )
 
 
-def _direct_form(institution: Institution) -> DirectPublishingForm:
-    # formdata=None: the checkbox shows the stored setting, also on a re-rendered POST.
-    return DirectPublishingForm(
-        formdata=None, can_publish_directly=institution.can_publish_directly
+def _render_detail(
+    institution: Institution, reject_form: RejectForm | None = None, status: int = 200
+) -> ResponseReturnValue:
+    return (
+        render_template(
+            "institutions/detail.html",
+            institution=institution,
+            members=list_members(institution),
+            needs=need_queries.list_needs_of_institution(institution.id),
+            reject_form=reject_form or RejectForm(),
+            confirm_form=ConfirmForm(),
+            # formdata=None: the checkbox shows the stored setting, also on a re-rendered POST.
+            direct_form=DirectPublishingForm(
+                formdata=None, can_publish_directly=institution.can_publish_directly
+            ),
+        ),
+        status,
     )
+
+
+def _for_review(institution_id: int) -> Institution:
+    institution = db.get_or_404(Institution, institution_id)
+    if not access.can_review_institution(current_user, institution):
+        abort(404)
+    return institution
 
 
 @bp.get("/<int:institution_id>")
@@ -212,24 +232,13 @@ def detail(institution_id: int) -> ResponseReturnValue:
     institution = db.get_or_404(Institution, institution_id)
     if not access.can_view_institution(current_user, institution):
         abort(404)
-    needs = need_queries.list_needs_of_institution(institution.id)
-    return render_template(
-        "institutions/detail.html",
-        institution=institution,
-        members=list_members(institution),
-        needs=needs,
-        reject_form=RejectForm(),
-        confirm_form=ConfirmForm(),
-        direct_form=_direct_form(institution),
-    )
+    return _render_detail(institution)
 
 
 @bp.post("/<int:institution_id>/approve")
 @staff_required
 def approve(institution_id: int) -> ResponseReturnValue:
-    institution = db.get_or_404(Institution, institution_id)
-    if not access.can_review_institution(current_user, institution):
-        abort(404)
+    institution = _for_review(institution_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.approve_institution(institution, reviewed_by=current_user)
@@ -241,9 +250,7 @@ def approve(institution_id: int) -> ResponseReturnValue:
 @bp.post("/<int:institution_id>/direct-publishing")
 @staff_required
 def direct_publishing(institution_id: int) -> ResponseReturnValue:
-    institution = db.get_or_404(Institution, institution_id)
-    if not access.can_review_institution(current_user, institution):
-        abort(404)
+    institution = _for_review(institution_id)
     form = DirectPublishingForm()
     if not form.validate_on_submit():
         abort(400)
@@ -270,24 +277,11 @@ def direct_publishing(institution_id: int) -> ResponseReturnValue:
 @bp.post("/<int:institution_id>/reject")
 @staff_required
 def reject(institution_id: int) -> ResponseReturnValue:
-    institution = db.get_or_404(Institution, institution_id)
-    if not access.can_review_institution(current_user, institution):
-        abort(404)
+    institution = _for_review(institution_id)
     form = RejectForm()
     if form.validate_on_submit():
         services.reject_institution(institution, reviewed_by=current_user, reason=form.reason.data)
         db.session.commit()
         flash(_("%(name)s is rejected; its members were told why.", name=institution.name), "info")
         return redirect(url_for("institutions.staff_queue"))
-    return (
-        render_template(
-            "institutions/detail.html",
-            institution=institution,
-            members=list_members(institution),
-            needs=need_queries.list_needs_of_institution(institution.id),
-            reject_form=form,
-            confirm_form=ConfirmForm(),
-            direct_form=_direct_form(institution),
-        ),
-        400,
-    )
+    return _render_detail(institution, form, 400)
