@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from app.matching import (
     CandidateDocument,
     CandidateSkill,
+    CountingEmbedder,
     Filters,
+    InMemoryVectorCache,
     Matcher,
+    MatcherSettings,
     NeedDocument,
     RequiredSkill,
+    SentenceTransformerEmbedder,
+    balance_shortlist,
+    normalize_phrase,
 )
 
 NURSE_NEED = NeedDocument(
@@ -262,3 +269,54 @@ def test_the_lexical_part_catches_an_acronym(matcher: Matcher) -> None:
     }
     assert parts["exact"]["lexical"] > 0.0
     assert parts["paraphrase"]["lexical"] == 0.0
+
+
+def test_real_model_re_encodes_only_a_changed_content_hash(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    counting = CountingEmbedder(embedder)
+    matcher = Matcher(MatcherSettings(), counting, InMemoryVectorCache())
+    first = matcher.build_index([nurse(), ACCOUNTANT])
+    encoded_first = counting.texts_encoded
+    assert encoded_first > 0
+    # Unchanged hash: the stored vectors are used, the model is not called.
+    matcher.build_index([nurse(), ACCOUNTANT], vectors=first.computed_vectors)
+    assert counting.texts_encoded == encoded_first
+    # Changed summary: that document alone is re-encoded, its skills come from the cache.
+    edited = nurse(summary="Twelve years in neonatal wards.")
+    assert edited.content_hash() != nurse().content_hash()
+    counting.seen.clear()
+    second = matcher.build_index([edited, ACCOUNTANT], vectors=first.computed_vectors)
+    assert set(second.computed_vectors) == {edited.content_hash()}
+    assert "twelve years in neonatal wards" in counting.seen
+    assert all(normalize_phrase(s.name) not in counting.seen for s in edited.skills)
+    old = first.computed_vectors[nurse().content_hash()]
+    new = second.computed_vectors[edited.content_hash()]
+    assert (old[0] == new[0]).all()  # same headline: its vector comes from the cache
+    assert (old[1] != new[1]).any()  # new summary, new vector
+
+
+def test_real_model_balanced_shortlist_brings_in_a_qualified_woman_only(
+    matcher: Matcher,
+) -> None:
+    men = [nurse(f"m{i}", gender="male") for i in range(10)]
+    woman = nurse(
+        "f1", gender="female", skills=(CandidateSkill("paediatric nursing", "intermediate", 3.0),)
+    )
+    accountant = replace(ACCOUNTANT, id="fx", gender="female")
+    docs = {d.id: d for d in (*men, woman, accountant)}
+    ranked = matcher.rank_candidates(
+        NURSE_NEED, matcher.build_index(list(docs.values())), filters=Filters.none(), top_k=None
+    )
+    # Ten men on top; the woman nurse 11th, qualified; the accountant last, below the floor.
+    assert [r.candidate_id for r in ranked][10:] == ["f1", "fx"]
+    floor, top_n = matcher.settings.fairness_score_floor, matcher.settings.fairness_top_n
+    assert ranked[10].score >= floor > ranked[11].score
+    balanced = balance_shortlist(ranked, lambda r: docs[r.candidate_id].gender, top_n, floor)
+    ids = [r.candidate_id for r in balanced]
+    assert "f1" in ids[:top_n] and ids[top_n] == "m9" and ids[-1] == "fx"
+    # Without a qualified woman nothing moves: the accountant is never promoted.
+    without = [r for r in ranked if r.candidate_id != "f1"]
+    assert balance_shortlist(without, lambda r: docs[r.candidate_id].gender, top_n, floor) == (
+        without
+    )
