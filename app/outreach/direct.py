@@ -91,9 +91,10 @@ def _check_subject_matter(sender: User, need_id: int | None, placement_id: int |
 
     need = db.session.get(Need, need_id) if need_id is not None else None
     placement = db.session.get(Placement, placement_id) if placement_id is not None else None
-    if (need_id is not None and need is None) or (placement_id is not None and placement is None):
-        raise DomainError(_("Choose one of your needs."), field="need_id")
-    if not can_write_about(sender, need, placement):
+    missing = (need_id is not None and need is None) or (
+        placement_id is not None and placement is None
+    )
+    if missing or not can_write_about(sender, need, placement):
         raise DomainError(_("Choose one of your needs."), field="need_id")
     if not sender.is_staff and need is None and placement is None:
         raise DomainError(_("Name the need or placement this message is about."), field="need_id")
