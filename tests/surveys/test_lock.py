@@ -135,6 +135,8 @@ def test_locked_question_form_rewords_choices_and_refuses_required_change(
     url = f"/surveys/staff/{setup['survey_id']}/questions/{setup['q']['single']}/edit"
     page = client.get(url).get_data(True)
     assert 'name="choice-1-en"' in page and 'name="choices_en"' not in page
+    assert 'id="choice-1-fr" name="choice-1-fr" value="Santé"' in page
+    assert 'for="choice-3-rw">Choice 3 (Kinyarwanda)</label>' in page
     form = {
         "kind": "single",
         "text": "Which sector do you work in?",
@@ -152,5 +154,6 @@ def test_locked_question_form_rewords_choices_and_refuses_required_change(
     response = client.post(url, data={**form, "is_required": ""})
     assert response.status_code == 400
     assert "whether an answer is required cannot change" in response.get_data(True)
+    assert 'name="choice-1-en" value="Health care"' in response.get_data(True)  # kept as posted
     with app.app_context():
         assert db.session.get(SurveyQuestion, setup["q"]["single"]).is_required is True
