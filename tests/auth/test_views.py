@@ -262,7 +262,12 @@ def test_staff_page_refuses_professional_and_redirects_anonymous(
     assert anonymous.status_code == 302
     assert "/auth/login" in anonymous.headers["Location"]
     logged_in("professional")
-    assert client.get("/staff/").status_code == 403
+    refused = client.get("/staff/")
+    assert refused.status_code == 403
+    page = refused.get_data(as_text=True)
+    # The 403 page shares the site's look (header, navigation) and says why, not a bare error.
+    assert "Access denied" in page and "You do not have permission" in page
+    assert '<header class="header">' in page
 
 
 def test_staff_page_admits_staff(client: FlaskClient, logged_in: Callable[..., Any]) -> None:
