@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.institutions.queries import get_membership
+from app.needs.access import belongs_to_owner
+from app.needs.models import Need
 from app.placements.models import Placement
 from app.placements.states import CONTACT_REVEALED, Actor
 
@@ -51,6 +53,11 @@ def can_see_other_side_contact(user: Any, placement: Placement) -> bool:
     if side == Actor.STAFF:
         return True
     return side is not None and placement.status in CONTACT_REVEALED
+
+
+def can_manage_need_placements(user: Any, need: Need) -> bool:
+    """Staff and members of the need's organisation see its placements and shortlist for it."""
+    return _authenticated(user) and (bool(user.is_staff) or belongs_to_owner(user, need))
 
 
 def can_export_pipeline(user: Any) -> bool:

@@ -19,7 +19,7 @@ from app.auth.models import Role
 from app.errors import DomainError
 from app.extensions import db
 from app.institutions.queries import get_membership, list_institutions
-from app.needs.access import belongs_to_owner, can_view_need
+from app.needs.access import can_view_need
 from app.needs.models import Need
 from app.placements import access, queries, services
 from app.placements import jobs as _jobs  # noqa: F401  (registers the periodic work)
@@ -98,15 +98,13 @@ def _my_open_placement_for(need: Need) -> Placement | None:
 
 def _gender_balance(need: Need) -> list[queries.GroupShare]:
     # Shown with the need's placements, so the same people may see it.
-    if not (current_user.is_staff or belongs_to_owner(current_user, need)):
+    if not access.can_manage_need_placements(current_user, need):
         return []
     return queries.shortlist_gender_balance(need.id)
 
 
 def _placements_for_need(need: Need) -> list[Placement]:
-    if not current_user.is_authenticated:
-        return []
-    if not (current_user.is_staff or belongs_to_owner(current_user, need)):
+    if not access.can_manage_need_placements(current_user, need):
         return []
     return queries.list_for_need(need.id)
 
@@ -233,7 +231,7 @@ def interest(need_id: int) -> ResponseReturnValue:
 @roles_required(Role.INSTITUTION_MEMBER, Role.RCA_STAFF)
 def shortlist(need_id: int) -> ResponseReturnValue:
     need = db.get_or_404(Need, need_id)
-    if not (current_user.is_staff or belongs_to_owner(current_user, need)):
+    if not access.can_manage_need_placements(current_user, need):
         abort(404)
     form = ShortlistForm()
     ids = [int(i) for i in (form.profile_ids.data or [])]
