@@ -13,10 +13,10 @@ from app.auth.models import User
 from app.database import utcnow
 from app.extensions import db
 from app.jobs.worker import Worker
-from app.outreach import alerts, preferences
+from app.outreach import alerts, preferences, services
 from app.outreach.models import AlertFrequency, Channel, Topic
 from app.profiles.models import Profile
-from tests.factories.outreach import create_members
+from tests.factories.outreach import create_members, make_message
 from tests.support.smtp import MailSink, ReceivedMail
 
 
@@ -31,11 +31,13 @@ def _run_worker(app: Flask) -> None:
         Worker("test-worker").run(once=True)
 
 
-def _footer_links(mail: ReceivedMail) -> dict[str, str]:
+def _footer_links(
+    mail: ReceivedMail, topic_label: str = "Stop opportunity emails:"
+) -> dict[str, str]:
     text = mail.text()
     found = {}
     for label, key in (
-        ("Stop opportunity emails:", "topic"),
+        (topic_label, "topic"),
         ("Unsubscribe from all broadcasts:", "all"),
         ("Your preferences:", "preferences"),
     ):
@@ -77,6 +79,27 @@ def test_alert_and_digest_carry_unsubscribe_from_all_and_one_click_headers(
             reach = preferences.reach_for(each, [alerted])[alerted]
             assert (reach.email, reach.in_app) == (False, False)
         assert alerts.send_opportunity_alerts(_Need(8, "Another"), profiles[:1]) == 0
+
+
+def test_staff_broadcast_carries_unsubscribe_from_all_which_stops_every_broadcast(
+    app: Flask, mail_sink: MailSink
+) -> None:
+    with app.app_context():
+        (uid,) = create_members(1)
+        services.send_message(make_message())
+        db.session.commit()
+    _run_worker(app)
+    (mail,) = mail_sink.messages
+    links = _footer_links(mail, "Unsubscribe from these emails:")
+    assert links["preferences"] == "/outreach/preferences"
+    assert urlsplit(mail.message["List-Unsubscribe"].strip("<>")).path == links["topic"]
+    assert links["all"] in mail.html()
+    assert app.test_client().post(links["all"]).status_code == 200
+    with app.app_context():
+        audience = services.send_message(make_message(topic=Topic.EVENTS))
+        db.session.commit()
+        assert audience.recipient_ids == [] and audience.left_out["no_consent"] == 1
+        assert not any(preferences.reach_for(each, [uid])[uid].email for each in Topic)
 
 
 def test_account_mail_still_arrives_after_unsubscribe_from_all(
