@@ -1,4 +1,4 @@
-"""Reads for the professional dashboard that belong to other features (read-only)."""
+"""Reads used by several pages: the dashboard's inbox summary, the staff's open-duplicates count."""
 
 from __future__ import annotations
 
