@@ -280,6 +280,7 @@ def test_staff_let_an_organisation_publish_directly_from_its_page(
     staff = _staff_client(app, make_user)
     page = staff.get(f"/institutions/{institution_id}").get_data(as_text=True)
     assert f'action="/institutions/{institution_id}/direct-publishing"' in page
+    assert "After review by RCA staff" in page
     response = staff.post(
         f"/institutions/{institution_id}/direct-publishing", data={"can_publish_directly": "y"}
     )
@@ -295,6 +296,9 @@ def test_staff_let_an_organisation_publish_directly_from_its_page(
 
     queue = staff.get("/institutions/staff?status=verified").get_data(as_text=True)
     assert "Directly, without review" in queue
+    assert "Directly, without review" in staff.get(f"/institutions/{institution_id}").get_data(
+        as_text=True
+    )
 
     # The member's draft now opens at once.
     assert client.post(need_path + "/publish").status_code == 302
