@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -204,3 +206,36 @@ def test_alerts_run_once_per_open_need(app_context: Flask) -> None:
     services.alert_open_needs()
     runs = db.session.scalars(select(NeedAlertRun)).all()
     assert [r.need_id for r in runs] == [need.id]
+
+
+def test_language_and_availability_filters_and_pages_need_no_encoding(
+    app_context: Flask,
+) -> None:
+    counter = _counting()
+    french = make_candidate(languages=["en", "fr"])
+    until_2030 = make_candidate(windows=[(date(2020, 1, 1), date(2030, 12, 31))])
+    others = [make_candidate() for _ in range(2)]
+    need = NeedFactory(title="Paediatric nurse", skills=[("paediatric nursing", "must")])
+    services.embed_pending()
+    counter.texts_encoded = 0
+
+    by_language = services.rank_for_need(need, services.CandidateFilters(language="fr"))
+    assert [r.profile.id for r in by_language.rows] == [french.id]
+    later = services.CandidateFilters(
+        available_from=date(2031, 1, 1), available_to=date(2031, 2, 1)
+    )
+    # Profiles without windows are always available; the one busy until 2030 is left out.
+    assert {r.profile.id for r in services.rank_for_need(need, later).rows} == {
+        french.id,
+        *(p.id for p in others),
+    }
+    first = services.rank_for_need(need, per_page=3)
+    second = services.rank_for_need(need, page=2, per_page=3)
+    assert first.results == second.results == 4 and first.pages == 2
+    assert [len(first.rows), len(second.rows)] == [3, 1]
+    assert {r.profile.id for r in first.rows + second.rows} == {
+        french.id,
+        until_2030.id,
+        *(p.id for p in others),
+    }
+    assert counter.texts_encoded == 0
