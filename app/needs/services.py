@@ -19,6 +19,7 @@ from app.institutions.services import external_url
 from app.mail import MailDeliveryError, render_email, send_email
 from app.needs.models import Importance, Need, NeedLanguage, NeedMode, NeedRevision, NeedSkill
 from app.needs.models import NeedStatus as S
+from app.needs.queries import list_open_need_skills
 from app.needs.states import check_transition
 from app.profiles import services as profile_services
 from app.reference.districts import is_district
@@ -68,8 +69,6 @@ def canonical_skill(name: str) -> str:
 def suggest_skills(query: str, *, include_member_skills: bool, limit: int = 10) -> list[str]:
     """Autocomplete for need skills: the vocabulary, skills of open needs and, for signed-in
     users, skills members already use (the spellings the matcher will compare with)."""
-    from app.needs.queries import list_open_need_skills
-
     query = (query or "").strip()[:100]
     if not query:
         return []
