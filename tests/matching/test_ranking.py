@@ -320,3 +320,16 @@ def test_real_model_balanced_shortlist_brings_in_a_qualified_woman_only(
     assert balance_shortlist(without, lambda r: docs[r.candidate_id].gender, top_n, floor) == (
         without
     )
+
+
+def test_the_model_is_loaded_once_per_process_whatever_the_threads(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    # A second embedder of the same model, asked from eight threads at once, gets the one
+    # model this process already holds: no second load, no race.
+    fresh = SentenceTransformerEmbedder()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        models = list(pool.map(lambda _: fresh.raw_model, range(8)))
+    assert all(model is embedder.raw_model for model in models)
