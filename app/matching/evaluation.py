@@ -125,6 +125,17 @@ def evaluate(
     )
 
 
+def _judged_needs(data: JudgedSet) -> Iterator[tuple[int, NeedDocument, Mapping[str, int]]]:
+    """(position, need, judgments) of each need with a positive judgment.
+
+    Needs without any have no defined metric; they are skipped.
+    """
+    for i, need in enumerate(data.needs):
+        rels = data.judgments.get(need.id)
+        if rels and max(rels.values()) > 0:
+            yield i, need, rels
+
+
 def _evaluate_index(
     data: JudgedSet,
     matcher: Matcher,
@@ -138,11 +149,7 @@ def _evaluate_index(
             raise ValueError(f"unknown method {m!r}; choose from {METHODS}")
     per_method: dict[str, list[dict[str, float]]] = {m: [] for m in methods}
     flt = filters if filters is not None else Filters.none()
-    for need in data.needs:
-        rels = data.judgments.get(need.id)
-        # Needs without any positive judgment have no defined metric; they are skipped.
-        if not rels or max(rels.values()) <= 0:
-            continue
+    for _i, need, rels in _judged_needs(data):
         enc = matcher.encode_need(need)
         for m in methods:
             ranked = matcher.rank_candidates(
@@ -217,10 +224,7 @@ def evaluate_variants(
     ids = [c.id for c in data.candidates]
     for name, scores in _reference_scores(data, matcher.embedder).items():
         rows = []
-        for i, need in enumerate(data.needs):
-            rels = data.judgments.get(need.id)
-            if not rels or max(rels.values()) <= 0:
-                continue
+        for i, _need, rels in _judged_needs(data):
             order = np.argsort(-scores[i], kind="stable")
             rows.append(need_metrics([ids[j] for j in order], rels))
         out[name] = mean_metrics(rows)
