@@ -122,34 +122,40 @@ def days_in_state(placement: Placement, now: datetime | None = None) -> int:
     return max(0, ((now or utcnow()) - placement.status_changed_at).days)
 
 
+def _overdue_cutoff(now: datetime) -> datetime:
+    # Interest older than PLACEMENTS_RESPONSE_DAYS whole days is overdue.
+    return now - timedelta(days=int(current_app.config["PLACEMENTS_RESPONSE_DAYS"]))
+
+
+def _stuck_cutoff(now: datetime) -> datetime:
+    # More than PLACEMENTS_STUCK_DAYS whole days in one state is stuck.
+    return now - timedelta(days=int(current_app.config["PLACEMENTS_STUCK_DAYS"]) + 1)
+
+
 def is_overdue(placement: Placement, now: datetime | None = None) -> bool:
     """An "interested" professional waited more than PLACEMENTS_RESPONSE_DAYS for an answer."""
-    limit = int(current_app.config["PLACEMENTS_RESPONSE_DAYS"])
-    return placement.status == S.INTERESTED and days_in_state(placement, now) >= limit
+    cutoff = _overdue_cutoff(now or utcnow())
+    return placement.status == S.INTERESTED and placement.status_changed_at <= cutoff
 
 
 def is_stuck(placement: Placement, now: datetime | None = None) -> bool:
     """An open placement in the same state for more than PLACEMENTS_STUCK_DAYS."""
-    limit = int(current_app.config["PLACEMENTS_STUCK_DAYS"])
-    return placement.status in OPEN and days_in_state(placement, now) > limit
+    cutoff = _stuck_cutoff(now or utcnow())
+    return placement.status in OPEN and placement.status_changed_at <= cutoff
 
 
 def count_overdue_and_stuck(now: datetime | None = None) -> tuple[int, int]:
-    """Return how many placements are overdue and how many are stuck (is_overdue, is_stuck)."""
+    """Return how many placements are overdue and how many are stuck, by the same cut-offs as
+    is_overdue and is_stuck."""
     now = now or utcnow()
-    response_days = int(current_app.config["PLACEMENTS_RESPONSE_DAYS"])
-    stuck_days = int(current_app.config["PLACEMENTS_STUCK_DAYS"])
-    # days_in_state counts whole days: ">= limit" and "> limit" as instants.
     overdue = db.session.scalar(
         select(func.count(Placement.id)).where(
-            Placement.status == S.INTERESTED,
-            Placement.status_changed_at <= now - timedelta(days=response_days),
+            Placement.status == S.INTERESTED, Placement.status_changed_at <= _overdue_cutoff(now)
         )
     )
     stuck = db.session.scalar(
         select(func.count(Placement.id)).where(
-            Placement.status.in_(OPEN),
-            Placement.status_changed_at <= now - timedelta(days=stuck_days + 1),
+            Placement.status.in_(OPEN), Placement.status_changed_at <= _stuck_cutoff(now)
         )
     )
     return int(overdue or 0), int(stuck or 0)
