@@ -154,7 +154,9 @@ def test_two_workers_at_once_share_the_outbox_without_duplicates(
     # A mail server taking 20 ms a message keeps the first worker busy for seconds, so the
     # second one (started right after) really works at the same time.
     mail_sink.delay_seconds = 0.02
-    env = _worker_env(database_url, smtp_server.port)
+    # A 10 s lease, as in the crash tests: with 3 s, a loaded machine can reach a batch's sending
+    # deadline before its first send; the batch is handed back and `--once` stops there.
+    env = _worker_env(database_url, smtp_server.port, CRASH_LEASE_SECONDS)
     workers = [_start_worker(env, "--once") for _ in range(2)]
     for worker in workers:
         _, errors = worker.communicate(timeout=600)
