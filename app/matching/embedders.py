@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import threading
@@ -67,8 +68,12 @@ DTYPES = ("float32", "bfloat16")
 _NATIVE_BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
 
 
+@functools.cache
 def cpu_has_native_bfloat16(cpuinfo_path: str = "/proc/cpuinfo") -> bool:
-    """Whether this CPU computes bfloat16 natively (False when it cannot be told)."""
+    """Whether this CPU computes bfloat16 natively (False when it cannot be told).
+
+    Read once per process: get_embedder() resolves the dtype on request paths.
+    """
     try:
         with open(cpuinfo_path, encoding="utf-8", errors="replace") as handle:
             for line in handle:
