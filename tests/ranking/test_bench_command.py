@@ -52,6 +52,8 @@ def test_bench_table_names_the_figures(app: Flask) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "rank_p50_ms" in result.stdout and "index_build_s" in result.stdout
+    # The encoding progress bars are drawn on stderr.
+    assert "encode (cold)" in result.stderr and "encode (warm skills)" in result.stderr
 
 
 def test_bench_encode_only_stops_before_the_index(app: Flask) -> None:
