@@ -17,6 +17,7 @@ from app.needs.models import Need
 from app.placements.models import Placement
 from app.placements.states import CONTACT_REVEALED, FILLING, OPEN, UNDECIDED, PlacementStatus
 from app.profiles.models import Profile
+from app.ranking.services import GENDER_GROUPS, fairness_group
 
 S = PlacementStatus
 
@@ -236,9 +237,6 @@ def staff_pipeline(filters: PipelineFilters) -> Pipeline:
 
 # --------------------------------------------------------------------------- shortlist fairness
 
-# The fairness groups of app.ranking.services.gender_group: a stated gender, else "not stated".
-GENDER_GROUPS: tuple[str, ...] = ("female", "male")
-
 
 @dataclass(frozen=True, slots=True)
 class GroupShare:
@@ -252,14 +250,10 @@ class GroupShare:
     pool_share: float
 
 
-def _group(gender: str | None) -> str | None:
-    return gender if gender in GENDER_GROUPS else None
-
-
 def _counts_by_group(rows: list[tuple[str | None, int]]) -> Counter[str | None]:
     counts: Counter[str | None] = Counter()
     for gender, n in rows:
-        counts[_group(gender)] += int(n)
+        counts[fairness_group(gender)] += int(n)
     return counts
 
 

@@ -644,9 +644,18 @@ class NeedRanking:
         return max(1, -(-self.results // self.per_page))
 
 
+# The groups the fairness report and the balanced shortlist count; anything else is "not stated".
+GENDER_GROUPS: tuple[str, ...] = ("female", "male")
+
+
+def fairness_group(gender: str | None) -> str | None:
+    """Fairness group of a stated gender; undisclosed (or another answer) is never balanced."""
+    return gender if gender in GENDER_GROUPS else None
+
+
 def gender_group(doc: CandidateDocument) -> str | None:
-    """Fairness group of a candidate: its stated gender; undisclosed is never balanced."""
-    return doc.gender if doc.gender in ("female", "male") else None
+    """Fairness group of a candidate."""
+    return fairness_group(doc.gender)
 
 
 def rank_for_need(
