@@ -15,6 +15,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.institutions.models import Institution
 from app.matching import CountingEmbedder, HashingEmbedder
+from app.needs.models import Need, NeedStatus
 from app.ranking import services
 from tests.factories.institutions import add_institution_for
 from tests.factories.needs import NeedFactory
@@ -152,6 +153,31 @@ def test_dashboard_lists_recommended_needs(
     html = client.get("/profile/").get_data(as_text=True)
     assert f'href="/needs/{need_id}"' in html
     assert "Paediatric nurse trainer" in html
+
+
+def test_dashboard_follows_a_new_and_a_closed_need(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    pro = logged_in("professional")
+    with app.app_context():
+        services.set_embedder(HashingEmbedder())
+        make_candidate(user=db.session.get(User, pro.id))
+        first = NeedFactory(title="Paediatric nurse trainer", skills=["paediatric nursing"])
+        services.embed_pending()
+        db.session.commit()
+        first_id = first.id
+    assert "Paediatric nurse trainer" in client.get("/profile/").get_data(as_text=True)
+    with app.app_context():
+        second = NeedFactory(title="Neonatal ward mentor", skills=["paediatric nursing"])
+        services.embed_pending()
+        closed = db.session.get(Need, first_id)
+        assert closed is not None
+        closed.status = NeedStatus.CLOSED
+        db.session.commit()
+        second_id = second.id
+    html = client.get("/profile/").get_data(as_text=True)
+    assert "Neonatal ward mentor" in html and f'href="/needs/{second_id}"' in html
+    assert "Paediatric nurse trainer" not in html
 
 
 def _tiny_judged_set(folder: Path) -> None:
