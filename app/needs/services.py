@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -57,13 +58,13 @@ class NeedData:
     application_deadline: date | None = None
 
 
-def canonical_skill(name: str) -> str:
+def canonical_skill(name: str, spellings: Mapping[str, str] | None = None) -> str:
     """Return how a skill is stored: the vocabulary's canonical name, else the spelling members
     already use for the same skill, else the name tidied and lower-cased.
 
     Needs and profiles share this rule so that the matcher sees one spelling of each skill.
     """
-    return profile_services.canonical_skill(name)
+    return profile_services.canonical_skill(name, spellings)
 
 
 def suggest_skills(query: str, *, include_member_skills: bool, limit: int = 10) -> list[str]:
@@ -133,10 +134,11 @@ def _apply(need: Need, data: NeedData) -> None:
 
 def _set_skills(need: Need, skills: list[tuple[str, str]]) -> None:
     wanted: dict[str, str] = {}
+    spellings = profile_services.member_skill_spellings()  # once, not once per skill
     for name, importance in skills:
         if not name.strip():
             continue
-        canonical = canonical_skill(name)
+        canonical = canonical_skill(name, spellings)
         # A skill listed twice keeps its strongest importance.
         if wanted.get(canonical) != Importance.MUST:
             wanted[canonical] = Importance(importance or Importance.MUST)

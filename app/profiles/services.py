@@ -7,6 +7,7 @@ refresh_content_hash(profile) so the matcher knows when to re-embed.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -507,18 +508,23 @@ class SavedSkill:
         return self.typed.strip().lower() != self.skill.name
 
 
-def canonical_skill(text: str) -> str:
+def member_skill_spellings() -> dict[str, str]:
+    """Members' skill spellings by normalised key; the most used spelling of a key wins."""
+    # list_member_skills is most used first: built from the end, the first spelling stays.
+    return {vocabulary.normalise_skill(name): name for name in reversed(list_member_skills())}
+
+
+def canonical_skill(text: str, spellings: Mapping[str, str] | None = None) -> str:
     """Return the stored form of a skill: the vocabulary's canonical name, a member's existing
-    spelling of the same skill, or the typed text tidied up."""
+    spelling of the same skill (from `spellings`, read once by a caller saving several), or
+    the typed text tidied up."""
     typed = " ".join((text or "").split()).lower()
     canonical = vocabulary.canonical_for(typed)
     if canonical:
         return canonical
-    key = vocabulary.normalise_skill(typed)
-    for existing in list_member_skills():
-        if vocabulary.normalise_skill(existing) == key:
-            return existing
-    return typed
+    if spellings is None:
+        spellings = member_skill_spellings()
+    return spellings.get(vocabulary.normalise_skill(typed), typed)
 
 
 def check_skill(name: str, level: str, years: int | None) -> dict[str, str]:
