@@ -121,3 +121,18 @@ def test_model_dtype_setting_reaches_the_embedder(app_factory: Callable[..., Fla
     )
     with explicit.app_context():
         assert get_embedder().model_name == "all-MiniLM-L6-v2"
+
+
+def test_evaluate_reads_the_apps_matching_config(
+    app_factory: Callable[..., Flask], tmp_path: Path
+) -> None:
+    folder = _tiny_folder(tmp_path)
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[weights]\nno_such_part = 1.0\n")
+    app = app_factory(MATCHING_CONFIG_PATH=str(broken))
+    result = app.test_cli_runner().invoke(
+        args=["matching", "evaluate", "--data", str(folder), "--embedder", "hashing", "--json"]
+    )
+    # The command builds the web app's matcher from MATCHING_CONFIG_PATH, not its own defaults.
+    assert result.exit_code != 0
+    assert "no_such_part" in str(result.exception) + result.output
