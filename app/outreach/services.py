@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Integer, String, and_, cast, func, insert, literal, select, update
+from sqlalchemy.orm import selectinload
 
 from app.audit import actions
 from app.audit.services import record_audit
@@ -613,14 +614,16 @@ def get_message(message_id: int) -> OutreachMessage:
 # --------------------------------------------------------------------------- inbox
 
 
-def visible_inbox(user: User, now: datetime | None = None) -> list[InboxEntry]:
+def visible_inbox(user: User, now: datetime | None = None, limit: int = 200) -> list[InboxEntry]:
+    """The member's inbox entries already visible, newest first, with their broadcast loaded."""
     now = now or utcnow()
     return list(
         db.session.scalars(
             select(InboxEntry)
             .where(InboxEntry.user_id == user.id, InboxEntry.visible_at <= now)
             .order_by(InboxEntry.visible_at.desc(), InboxEntry.id.desc())
-            .limit(200)
+            .options(selectinload(InboxEntry.message))
+            .limit(limit)
         )
     )
 

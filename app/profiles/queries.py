@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.database import utcnow
 from app.extensions import db
 from app.outreach.models import InboxEntry
-from app.outreach.services import unread_count
+from app.outreach.services import unread_count, visible_inbox
 from app.profiles.models import DuplicateCandidate, DuplicateStatus
 
 
@@ -26,14 +25,9 @@ def get_inbox_summary(user: User, limit: int = 5, now: datetime | None = None) -
     """Return the member's latest visible inbox entries (broadcasts with their message loaded)
     and how many visible entries are unread."""
     now = now or utcnow()
-    latest = db.session.scalars(
-        select(InboxEntry)
-        .where(InboxEntry.user_id == user.id, InboxEntry.visible_at <= now)
-        .order_by(InboxEntry.visible_at.desc(), InboxEntry.id.desc())
-        .options(selectinload(InboxEntry.message))
-        .limit(limit)
+    return InboxSummary(
+        latest=visible_inbox(user, now, limit=limit), unread=unread_count(user.id, now)
     )
-    return InboxSummary(latest=list(latest), unread=unread_count(user.id, now))
 
 
 def count_open_duplicates() -> int:
