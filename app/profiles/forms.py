@@ -158,8 +158,14 @@ class ExperienceForm(FlaskForm):
     employer = StringField(
         _l("Employer"), validators=[Optional(), Length(max=200)], description=SENSITIVE_HINT
     )
+    # Its own id: the background page shows this form under the education form, whose country
+    # select is "country"; a second id="country" left this select without a label.
     country = SelectField(
-        _l("Country"), choices=_country_choices(""), validators=[Optional()], validate_choice=False
+        _l("Country"),
+        choices=_country_choices(""),
+        validators=[Optional()],
+        validate_choice=False,
+        id="experience-country",
     )
     start_date = DateField(_l("Start date"), validators=[Optional()])
     end_date = DateField(
