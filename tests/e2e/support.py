@@ -136,6 +136,16 @@ def log_in_by_keyboard(page: Page, email: str, password: str) -> None:
     page.keyboard.press("Enter")
 
 
+def log_in_with_form(page: Page, email: str, password: str) -> None:
+    """Log in through the plain login form (works with JavaScript off); wait for the header's
+    logout form, which only a signed-in page has."""
+    page.goto("/auth/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.locator("header form[action$='/auth/logout']").wait_for(state="attached")
+
+
 # --- Accessibility (axe-core) ------------------------------------------------------------------
 
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
