@@ -46,6 +46,19 @@ def screenshot(page: Page, name: str, viewport: Viewport) -> Path:
     return path
 
 
+def sideways_overflow(page: Page) -> float:
+    """How far the page scrolls sideways, in CSS pixels (0 or less: it does not).
+
+    Measured against the layout viewport (documentElement.clientWidth): with a phone's emulation,
+    window.innerWidth grows to the content's width when the page overflows, so a check against it
+    could never fail on a phone."""
+    return float(
+        page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    )
+
+
 # --- Mail --------------------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ from tests.e2e.support import (
     log_in_with_form,
     primary_button,
     screenshot,
+    sideways_overflow,
     tab_until,
 )
 from tests.factories.auth import DEFAULT_PASSWORD
@@ -170,16 +171,6 @@ def contrast(foreground: str, backgrounds: list[str]) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def _overflow(page: Page) -> float:
-    """How far the page scrolls sideways. Measured against the layout viewport (clientWidth):
-    with a phone's emulation, window.innerWidth grows to the content's width when it overflows."""
-    return float(
-        page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-    )
-
-
 # --- Cards -------------------------------------------------------------------------------------
 
 _CARDS = """() => Array.from(document.querySelectorAll("main .card")).map((card) => {
@@ -205,7 +196,7 @@ def test_cards_take_surface_border_radius_and_padding_from_the_tokens(
     for path in ("/", "/needs/"):
         page.goto(path)
         seen[path] = page.evaluate(_CARDS)
-        assert _overflow(page) <= 0, f"{path} scrolls sideways at {viewport.width}px"
+        assert sideways_overflow(page) <= 0, f"{path} scrolls sideways at {viewport.width}px"
     assert len(seen["/"]) >= 3 and len(seen["/needs/"]) >= 2, seen  # filters and one need
 
     # Cards lose some padding on a phone (--space-4 instead of --space-5).
@@ -305,13 +296,13 @@ def test_tables_are_labelled_styled_and_scroll_inside_their_container(
         )
     else:
         assert not any(w["scrolls"] for w in wraps), wraps
-    assert _overflow(page) <= 0, f"the dashboard scrolls sideways at {viewport.width}px"
+    assert sideways_overflow(page) <= 0, f"the dashboard scrolls sideways at {viewport.width}px"
     screenshot(page, "design-tables", viewport)
 
     staff = _signed_in(open_page, world.staff, viewport)
     staff.goto("/surveys/staff")
     _check_tables(staff)
-    assert _overflow(staff) <= 0, f"the survey list scrolls sideways at {viewport.width}px"
+    assert sideways_overflow(staff) <= 0, f"the survey list scrolls sideways at {viewport.width}px"
     assert not live_server.csp_errors, live_server.csp_errors
 
 
@@ -422,7 +413,7 @@ def test_buttons_use_token_colours_touch_targets_and_focus_ring(
     page.goto(f"/surveys/staff/{world.draft_survey}")
     tab_until(page, lambda f: "btn--secondary" in f["cls"])
     _assert_ring(page, colours)
-    assert _overflow(page) <= 0, f"the survey page scrolls sideways at {viewport.width}px"
+    assert sideways_overflow(page) <= 0, f"the survey page scrolls sideways at {viewport.width}px"
     screenshot(page, "design-buttons", viewport)
     assert not live_server.csp_errors, live_server.csp_errors
 
@@ -524,7 +515,7 @@ def test_form_errors_sit_next_to_their_fields_in_the_error_colour(
     expect(page.locator("#title")).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator("#title")).to_have_value("x")
     screenshot(page, "design-form-errors", viewport)
-    assert _overflow(page) <= 0
+    assert sideways_overflow(page) <= 0
     assert not live_server.csp_errors, live_server.csp_errors
 
 
@@ -551,7 +542,7 @@ def test_empty_needs_list_of_a_new_institution_says_what_to_do(
     assert style == ["center", "600", _colours(page)["text"]], style
     box = action.bounding_box()
     assert box and box["height"] >= 44, box
-    assert _overflow(page) <= 0, f"the dashboard scrolls sideways at {viewport.width}px"
+    assert sideways_overflow(page) <= 0, f"the dashboard scrolls sideways at {viewport.width}px"
     screenshot(page, "design-empty-needs", viewport)
     action.click()
     expect(page).to_have_url(re.compile(r"/needs/new$"))

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.support import PHONE, screenshot
+from tests.e2e.support import PHONE, screenshot, sideways_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,6 @@ _TOKENS = """() => {
     fontSize: token("--fs-base"),
     button: button ? getComputedStyle(button).backgroundColor : "",
     bodyFont: getComputedStyle(document.body).fontFamily,
-    overflow: document.documentElement.scrollWidth - window.innerWidth,
   };
 }"""
 
@@ -56,12 +55,13 @@ def test_pages_share_the_identity_and_tokens(live_server: LiveServer, open_page:
     assert tokens["button"] == tokens["brand"], "the primary button does not use --c-brand"
     assert tokens["space"] and tokens["font"] and tokens["fontSize"], tokens
     assert tokens["bodyFont"].startswith("system-ui"), tokens
-    assert tokens["overflow"] <= 0, f"the landing page scrolls sideways at {PHONE.width}px"
+    assert sideways_overflow(page) <= 0, f"the landing page scrolls sideways at {PHONE.width}px"
 
     page.goto("/needs/?q=zzzqqq-no-such-need")
     empty = page.locator("#needs-results .empty")
     expect(empty).to_be_visible()
     expect(empty.locator(".empty__title")).to_have_text("No needs match these filters")
     expect(empty).to_contain_text("Try fewer filters")
+    assert sideways_overflow(page) <= 0, f"the needs list scrolls sideways at {PHONE.width}px"
     screenshot(page, "needs-empty-state", PHONE)
     assert not live_server.csp_errors, live_server.csp_errors
