@@ -7,7 +7,8 @@ needs list's empty state; here each component is checked where the app uses it:
 - tables: styled header cells, scoped headers and an accessible name, and a wide table scrolls
   inside its own container on a phone (by keyboard too) while the page does not scroll sideways;
 - badges: every status badge says its status in words, with 4.5:1 contrast or more;
-- buttons: token colours, a 44 px touch target on a phone, the focus ring when reached by Tab;
+- buttons: token colours, a 44 px touch target on a phone (the menu's links and the language
+  buttons too), the focus ring when reached by Tab;
 - forms: every control has a visible label; an error sits next to its field, is announced
   (aria-invalid, aria-describedby) and uses the error colour;
 - empty states: a message and the action to take.
@@ -369,6 +370,15 @@ _BUTTONS = """() => Array.from(document.querySelectorAll("main .btn:not(.btn--li
     };
   })"""
 
+# The header's targets: the menu's links (and its log-out button) and the language buttons.
+_HEADER_TARGETS = """() => Array.from(
+    document.querySelectorAll("header .nav__link, header .lang__btn"))
+  .filter((el) => el.getClientRects().length)
+  .map((el) => {
+    const box = el.getBoundingClientRect();
+    return { text: el.innerText.trim(), cls: el.className, height: box.height, width: box.width };
+  })"""
+
 _RING = """() => {
   const s = getComputedStyle(document.activeElement);
   return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.outlineOffset, s.boxShadow];
@@ -406,6 +416,12 @@ def test_buttons_use_token_colours_touch_targets_and_focus_ring(
         assert contrast(button["color"], [button["background"]]) >= 4.5, button
         if viewport.mobile:  # --tap: a finger-sized target, small buttons included
             assert button["height"] >= 44 and button["width"] >= 44, button
+    if viewport.mobile:  # the menu and the language switcher too
+        targets = page.evaluate(_HEADER_TARGETS)
+        assert {"nav__link", "lang__btn"} <= {t["cls"].split()[0] for t in targets}, targets
+        assert len(targets) >= 12, targets  # staff's menu entries, log out, three languages
+        for target in targets:
+            assert target["height"] >= 44 and target["width"] >= 44, target
 
     # Reached by Tab, a primary then a secondary button show the ring and its halo.
     tab_until(page, primary_button)
