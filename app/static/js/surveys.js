@@ -19,9 +19,6 @@
       update();
     }
   });
-  document.querySelectorAll(".meter__bar[data-width]").forEach(function (bar) {
-    bar.style.width = bar.getAttribute("data-width") + "%";
-  });
   var list = document.getElementById("survey-questions");
   if (!list) { return; }
   var dragged = null;
