@@ -125,7 +125,10 @@ def test_question_by_question_mode(app: Flask, client: FlaskClient) -> None:
     login(client, "ca0@example.org")
     url = f"/surveys/{survey_id}/answer"
     # The conditional question is not counted until its condition holds.
-    assert "Question 1 of 8" in client.get(url).get_data(True)
+    first = client.get(url).get_data(True)
+    assert "Question 1 of 8" in first
+    # The progress bar's state comes from the server (a <progress>), not from a script.
+    assert '<progress class="meter" value="1" max="8"' in first
     response = client.post(f"{url}?page=1", data={"action": "next"})
     assert response.status_code == 400 and "needs an answer" in response.get_data(True)
     response = client.post(f"{url}?page=1", data={f"q{q['single']}": "1", "action": "next"})
@@ -134,6 +137,7 @@ def test_question_by_question_mode(app: Flask, client: FlaskClient) -> None:
     client.post(f"{url}?page=3", data={f"q{q['yes_no']}": "yes", "action": "next"})
     page = client.get(f"{url}?page=4").get_data(True)
     assert "Question 4 of 9" in page and "Describe your volunteering" in page
+    assert '<progress class="meter" value="4" max="9"' in page
     client.post(f"{url}?page=3", data={f"q{q['yes_no']}": "no", "action": "next"})
     # "No": the conditional question is skipped.
     page = client.get(f"{url}?page=4").get_data(True)
