@@ -117,6 +117,11 @@ class BaseConfig:
     # stored under their own model name: web processes and the worker must resolve to the same
     # value (set "float32" or "bfloat16" explicitly when they run on different hardware).
     MATCHING_MODEL_DTYPE = _env("APP_MATCHING_MODEL_DTYPE", "auto")
+    # "auto": ONNX Runtime for float32 (the same vectors as torch, encoded ~1.3x faster, and a
+    # web process that embeds a query loads no torch), torch for bfloat16; or "onnx" / "torch".
+    # The model is exported to ONNX once per model version, into MATCHING_ONNX_DIR.
+    MATCHING_BACKEND = _env("APP_MATCHING_BACKEND", "auto")
+    MATCHING_ONNX_DIR = Path(_env("APP_MATCHING_ONNX_DIR", str(INSTANCE_DIR / "onnx")) or "")
 
     # Ranking (app/ranking): documents the worker embeds per run, candidates ranked for the
     # alerts of a newly opened need, and the balanced-shortlist score floor (None: the

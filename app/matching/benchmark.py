@@ -12,9 +12,10 @@ from typing import Any
 
 import numpy as np
 
+from app.matching.backends import BACKENDS, create_embedder
 from app.matching.cache import InMemoryVectorCache
 from app.matching.documents import CandidateDocument, NeedDocument
-from app.matching.embedders import Embedder, SentenceTransformerEmbedder, l2_normalize
+from app.matching.embedders import DTYPES, Embedder, l2_normalize
 from app.matching.matcher import Matcher
 from app.matching.settings import MatcherSettings, load_matcher_settings
 
@@ -111,7 +112,7 @@ def run_benchmark(
     if not documents or not needs:
         raise ValueError("need at least one candidate and one need")
     settings = settings or load_matcher_settings()
-    embedder = embedder or SentenceTransformerEmbedder()
+    embedder = embedder or create_embedder()
     sample = list(documents[: max(1, min(encode_sample, len(documents)))])
     result: dict[str, Any] = {"n": n, "encode_sample": len(sample), "model": embedder.model_name}
     result["load_avg_1m_start"] = _load_average()
@@ -258,6 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--config", default=None)
     ap.add_argument("--model", default=None)
+    ap.add_argument("--backend", default="auto", choices=BACKENDS)
+    ap.add_argument("--dtype", default="auto", choices=("auto", *DTYPES))
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
@@ -277,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.encode_sample,
         progress=not args.json,
         settings=load_matcher_settings(args.config),
-        embedder=SentenceTransformerEmbedder(args.model),
+        embedder=create_embedder(args.model, backend=args.backend, dtype=args.dtype),
         baseline=not args.no_baseline,
     )
     print(json.dumps(result, indent=2) if args.json else format_benchmark(result))

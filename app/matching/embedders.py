@@ -61,6 +61,15 @@ def default_model_path() -> str:
     return path
 
 
+def model_name_for(model_path: str | None, explicit: str | None = None) -> str:
+    """Stable name of a float32 model's vectors: the explicit one, else the directory's name."""
+    if explicit:
+        return explicit
+    if model_path is None:
+        return DEFAULT_MODEL_NAME
+    return os.path.basename(os.path.normpath(model_path))
+
+
 # One loaded model per (path, device, dtype) per process: web workers and CLI share it.
 _MODELS: dict[tuple[str, str, str], Any] = {}
 DTYPES = ("float32", "bfloat16")
@@ -182,11 +191,7 @@ class SentenceTransformerEmbedder:
         """Model identifier used in cache keys (defaults to the directory's base name)."""
         # bfloat16 vectors differ slightly from float32 ones: stored vectors must not mix.
         suffix = "+bf16" if self._dtype == "bfloat16" else ""
-        if self._model_name:
-            return self._model_name + suffix
-        if self._model_path is None:
-            return DEFAULT_MODEL_NAME + suffix
-        return os.path.basename(os.path.normpath(self._model_path)) + suffix
+        return model_name_for(self._model_path, self._model_name) + suffix
 
     def _get_model(self) -> Any:
         if self._model is None:

@@ -14,13 +14,14 @@ from typing import Any
 
 import numpy as np
 
+from app.matching.backends import BACKENDS
 from app.matching.documents import (
     CandidateDocument,
     CandidateSkill,
     NeedDocument,
     RequiredSkill,
 )
-from app.matching.embedders import Embedder
+from app.matching.embedders import DTYPES, Embedder
 from app.matching.index import CandidateIndex
 from app.matching.matcher import METHODS, Filters, Matcher
 from app.matching.metrics import METRIC_NAMES, mean_metrics, need_metrics
@@ -265,14 +266,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--config", default=None, help="matching.toml (default: config/)")
     ap.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
     ap.add_argument("--model", default=None, help="local sentence-transformers model dir")
+    ap.add_argument("--backend", default="auto", choices=BACKENDS)
+    ap.add_argument("--dtype", default="auto", choices=("auto", *DTYPES))
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = ap.parse_args(argv)
-    from app.matching.embedders import SentenceTransformerEmbedder
+    from app.matching.backends import create_embedder
 
     t0 = time.perf_counter()
     results = evaluate_folder(
         args.folder,
-        embedder=SentenceTransformerEmbedder(args.model),
+        embedder=create_embedder(args.model, backend=args.backend, dtype=args.dtype),
         methods=args.methods,
         config_path=args.config,
     )

@@ -35,12 +35,12 @@ from app.matching import (
     Matcher,
     MatcherSettings,
     RankedCandidate,
-    SentenceTransformerEmbedder,
     balance_shortlist,
     composition,
     load_matcher_settings,
     vector_key,
 )
+from app.matching.backends import create_embedder, resolve_backend
 from app.matching.embedders import Embedder, resolve_dtype
 from app.ranking.adapter import candidate_documents, candidate_profiles_query, need_document
 from app.ranking.models import DocumentVector, NeedAlertRun, SkillPhraseVector, VectorKind
@@ -61,7 +61,7 @@ class VectorsPending(RuntimeError):
 # --------------------------------------------------------------------------- factory
 
 
-_EMBEDDERS: dict[tuple[str, str | None, str | None], Embedder] = {}
+_EMBEDDERS: dict[tuple[str | None, ...], Embedder] = {}
 _EMBEDDERS_LOCK = threading.Lock()
 
 
@@ -73,7 +73,7 @@ def _state() -> dict[str, Any]:
 def get_embedder(config: Mapping[str, Any] | None = None, kind: str | None = None) -> Embedder:
     """The process's embedder for the configured kind and model path (created once, lazily).
 
-    Creating it loads nothing: SentenceTransformerEmbedder loads the model on first encode.
+    Creating it loads nothing: the sentence model (or its ONNX export) loads on first encode.
     """
     if config is None:
         override = _state().get("embedder")
@@ -83,7 +83,9 @@ def get_embedder(config: Mapping[str, Any] | None = None, kind: str | None = Non
     kind = kind or str(config.get("MATCHING_EMBEDDER") or "sentence-transformers")
     path = config.get("MATCHING_MODEL_PATH") or None
     dtype = resolve_dtype(str(config.get("MATCHING_MODEL_DTYPE") or "auto"))
-    key = (kind, path, dtype) if kind != "hashing" else (kind, None, None)
+    backend = resolve_backend(str(config.get("MATCHING_BACKEND") or "auto"), dtype)
+    export_dir = config.get("MATCHING_ONNX_DIR") or None
+    key = (kind, path, dtype, backend, str(export_dir)) if kind != "hashing" else (kind,)
     with _EMBEDDERS_LOCK:
         embedder = _EMBEDDERS.get(key)
         if embedder is None:
@@ -93,7 +95,9 @@ def get_embedder(config: Mapping[str, Any] | None = None, kind: str | None = Non
                 # Never reach the Hugging Face hub: the model ships in a package or a local path.
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                embedder = SentenceTransformerEmbedder(path, dtype=dtype)
+                embedder = create_embedder(
+                    path, backend=backend, dtype=dtype, export_dir=export_dir
+                )
             else:
                 raise ValueError(f"unknown MATCHING_EMBEDDER {kind!r}")
             _EMBEDDERS[key] = embedder

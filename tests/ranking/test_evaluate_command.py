@@ -123,6 +123,33 @@ def test_model_dtype_setting_reaches_the_embedder(app_factory: Callable[..., Fla
         assert get_embedder().model_name == "all-MiniLM-L6-v2"
 
 
+def test_backend_setting_reaches_the_embedder(
+    app_factory: Callable[..., Flask], tmp_path: Path
+) -> None:
+    from app.matching import SentenceTransformerEmbedder
+    from app.matching.onnx_embedder import OnnxEmbedder
+    from app.ranking.services import get_embedder
+
+    onnx = app_factory(
+        MATCHING_EMBEDDER="sentence-transformers",
+        MATCHING_MODEL_DTYPE="float32",
+        MATCHING_ONNX_DIR=tmp_path / "exports",
+    )
+    with onnx.app_context():
+        embedder = get_embedder()
+        # float32 runs on ONNX Runtime by default, exported into the configured folder.
+        assert isinstance(embedder, OnnxEmbedder)
+        assert embedder.export_path.parent == tmp_path / "exports"
+        assert embedder.model_name == "all-MiniLM-L6-v2"
+    torch = app_factory(
+        MATCHING_EMBEDDER="sentence-transformers",
+        MATCHING_MODEL_DTYPE="float32",
+        MATCHING_BACKEND="torch",
+    )
+    with torch.app_context():
+        assert isinstance(get_embedder(), SentenceTransformerEmbedder)
+
+
 def test_evaluate_reads_the_apps_matching_config(
     app_factory: Callable[..., Flask], tmp_path: Path
 ) -> None:
