@@ -330,6 +330,13 @@ class OnnxEmbedder:
             batches.append(current)
         return batches
 
+    def set_threads(self, threads: int | None) -> None:
+        """Intra-op threads for the session (None: ONNX Runtime's default, one per core).
+
+        Takes effect when the session is created, i.e. before the first encode.
+        """
+        self._threads = threads
+
     def set_progress(self, progress: Callable[[int], None] | None) -> None:
         """Install a callback receiving the number of texts encoded per batch."""
         self._progress = progress

@@ -199,8 +199,8 @@ BENCH_KEYS: Sequence[str] = ("rank_p50_ms", "rank_p95_ms", "encode_docs_per_s", 
     "--threads",
     type=click.IntRange(min=1),
     default=None,
-    help="torch intra-op threads (default: torch's). With 1 on a busy machine, read the *_cpu "
-    "ratios.",
+    help="intra-op threads of torch and ONNX Runtime (default: theirs). With 1 on a busy "
+    "machine, read the *_cpu ratios.",
 )
 def bench_command(
     n: int,
@@ -213,11 +213,15 @@ def bench_command(
     """Encode throughput (cold/warm), naive baseline, index build, ranking p50/p95, memory."""
     from app.matching.benchmark import format_benchmark, run_benchmark
 
+    matcher = _cli_matcher(embedder_kind)
     if threads is not None and embedder_kind == "sentence-transformers":
         import torch
 
+        # The torch baselines and a torch matcher read this; an ONNX session its own setting.
         torch.set_num_threads(threads)
-    matcher = _cli_matcher(embedder_kind)
+        set_threads = getattr(matcher.embedder, "set_threads", None)
+        if set_threads is not None:
+            set_threads(threads)
     docs, needs = demo_documents(max(1, min(n, encode_sample)))
     with _model_errors():
         result = run_benchmark(

@@ -135,3 +135,10 @@ def test_backend_choice(monkeypatch: pytest.MonkeyPatch) -> None:
         lambda name, *a: None if name == "onnxruntime" else original(name, *a),
     )
     assert resolve_backend("auto", "float32") == "torch"
+
+
+def test_threads_setting_reaches_the_session(onnx: OnnxEmbedder, onnx_dir: Path) -> None:
+    one = OnnxEmbedder(export_dir=onnx_dir)
+    one.set_threads(1)
+    assert np.allclose(one.encode(["pediatric nurse"]), onnx.encode(["pediatric nurse"]))
+    assert one._session.get_session_options().intra_op_num_threads == 1
