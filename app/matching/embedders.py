@@ -154,6 +154,31 @@ def _token_lengths(model: Any, texts: Sequence[str]) -> list[int]:
     return [len(x) for x in ids]
 
 
+def length_sorted_batches(lengths: Sequence[int], max_tokens: int) -> list[list[int]]:
+    """Indices sorted by token count, cut into batches of at most max_tokens padded tokens.
+
+    Every text in a batch is padded to the batch's longest, and padding costs as much as real
+    tokens on a CPU: sorting leaves almost none. A token budget rather than a count lets short
+    texts (skill phrases) go a hundred to a batch and summaries about sixteen, which keeps a
+    batch's activations in cache.
+    """
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
+        # Sorted ascending, so the newest text is the batch's longest.
+        if current and (len(current) + 1) * lengths[i] > max_tokens:
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+# Padded tokens per batch for both runners (docs/matching.md, "Model runtime").
+BATCH_TOKENS = 1024
+
+
 class SentenceTransformerEmbedder:
     """Embedder over a local sentence-transformers model, loaded lazily and thread-safely."""
 
@@ -161,7 +186,7 @@ class SentenceTransformerEmbedder:
         self,
         model_path: str | None = None,
         *,
-        batch_size: int = 64,
+        batch_tokens: int = BATCH_TOKENS,
         device: str = "cpu",
         model_name: str | None = None,
         progress: Callable[[int], None] | None = None,
@@ -171,7 +196,7 @@ class SentenceTransformerEmbedder:
             raise ValueError(f"dtype must be one of {DTYPES}, got {dtype!r}")
         self._dtype = dtype
         self._model_path = model_path
-        self._batch_size = batch_size
+        self._batch_tokens = batch_tokens
         self._device = device
         self._model_name = model_name
         self._progress = progress
@@ -228,13 +253,9 @@ class SentenceTransformerEmbedder:
         model = self._get_model()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        # Every text in a batch is padded to the batch's longest: padding tokens cost as much as
-        # real ones on CPU. Sorting by token count (not characters) leaves almost none.
         lengths = _token_lengths(model, texts)
-        order = sorted(range(len(texts)), key=lambda i: (lengths[i], len(texts[i])))
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for start in range(0, len(order), self._batch_size):
-            idx = order[start : start + self._batch_size]
+        for idx in length_sorted_batches(lengths, self._batch_tokens):
             self.tokens_real += sum(lengths[i] for i in idx)
             self.tokens_padded += max(lengths[i] for i in idx) * len(idx)
             vecs = model.encode(

@@ -27,11 +27,13 @@ from typing import Any
 import numpy as np
 
 from app.matching.embedders import (
+    BATCH_TOKENS,
     Embedder,
     ModelUnavailable,
     _load_sentence_model,
     default_model_path,
     l2_normalize,
+    length_sorted_batches,
     model_name_for,
 )
 
@@ -181,7 +183,7 @@ class OnnxEmbedder:
         model_path: str | None = None,
         *,
         export_dir: str | os.PathLike[str] | None = None,
-        batch_tokens: int = 1024,
+        batch_tokens: int = BATCH_TOKENS,
         threads: int | None = None,
         model_name: str | None = None,
         progress: Callable[[int], None] | None = None,
@@ -301,8 +303,7 @@ class OnnxEmbedder:
         if not texts:
             return out
         ids = [e.ids for e in self._tokenizer.encode_batch(texts)]
-        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
-        for idx in self._batches(order, [len(x) for x in ids]):
+        for idx in length_sorted_batches([len(x) for x in ids], self._batch_tokens):
             batch = [ids[i] for i in idx]
             self.tokens_real += sum(len(x) for x in batch)
             self.tokens_padded += max(len(x) for x in batch) * len(batch)
@@ -311,24 +312,6 @@ class OnnxEmbedder:
                 self._progress(len(idx))
         # Unit rows whatever the model's own pipeline ends with: the Embedder contract.
         return l2_normalize(out)
-
-    def _batches(self, order: list[int], lengths: list[int]) -> list[list[int]]:
-        """Cut the length-sorted order into batches of at most batch_tokens padded tokens.
-
-        Short texts (skill phrases) go many to a batch, summaries about sixteen: on a CPU a
-        batch's activations should stay in cache, and per-call overhead should not dominate.
-        """
-        batches: list[list[int]] = []
-        current: list[int] = []
-        for i in order:
-            # Sorted ascending, so the newest text is the batch's longest.
-            if current and (len(current) + 1) * lengths[i] > self._batch_tokens:
-                batches.append(current)
-                current = []
-            current.append(i)
-        if current:
-            batches.append(current)
-        return batches
 
     def set_threads(self, threads: int | None) -> None:
         """Intra-op threads for the session (None: ONNX Runtime's default, one per core).

@@ -120,3 +120,20 @@ def test_auto_dtype_follows_the_cpu_flags(tmp_path: Path) -> None:
     assert resolve_dtype("float32", str(native)) == "float32"
     with pytest.raises(ValueError, match="auto"):
         resolve_dtype("float16")
+
+
+def test_length_sorted_batches_respect_the_token_budget() -> None:
+    from app.matching.embedders import length_sorted_batches
+
+    lengths = [50, 5, 48, 6, 200, 5, 47, 300]
+    batches = length_sorted_batches(lengths, max_tokens=100)
+    # Every index once, shortest first; a batch's padded size stays within the budget unless a
+    # single text is longer than the budget on its own.
+    flat = [i for batch in batches for i in batch]
+    assert sorted(flat) == list(range(len(lengths)))
+    assert [lengths[i] for i in flat] == sorted(lengths)
+    for batch in batches:
+        padded = max(lengths[i] for i in batch) * len(batch)
+        assert padded <= 100 or len(batch) == 1
+    assert batches[0] == [1, 5, 3]
+    assert length_sorted_batches([], 100) == []
