@@ -179,6 +179,16 @@ class LiveServer:
         if "Content Security Policy" in message.text:
             self.csp_errors.append(message.text)
 
+    def in_app(self, work: Callable[[], Any]) -> Any:
+        """Run work in the app's context, commit, and leave no transaction open (SQLite locks)."""
+        with self.app.app_context():
+            try:
+                result = work()
+                db.session.commit()
+                return result
+            finally:
+                db.session.remove()
+
     def make_user(self, role: str = "professional", **fields: Any) -> Any:
         """Create a verified account directly in the database; return email and password."""
         from tests.factories.auth import DEFAULT_PASSWORD, UserFactory

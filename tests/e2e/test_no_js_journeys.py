@@ -38,16 +38,6 @@ def _log_in(open_page: Any, account: dict[str, Any], viewport: Viewport = PHONE)
     return page
 
 
-def _in_app(live: LiveServer, work: Any) -> Any:
-    with live.app.app_context():
-        try:
-            result = work()
-            db.session.commit()
-            return result
-        finally:
-            db.session.remove()
-
-
 def test_institution_journey_works_with_javascript_off(
     live_server: LiveServer, open_page: Any
 ) -> None:
@@ -63,7 +53,7 @@ def test_institution_journey_works_with_javascript_off(
 
         return int(make_candidate(skills=(SKILL, "supply chains")).id)
 
-    profile_id = _in_app(live_server, candidate)
+    profile_id = live_server.in_app(candidate)
 
     page = _log_in(open_page, member)
     expect(page).to_have_url(re.compile(r"/institutions/register$"))
@@ -74,8 +64,7 @@ def test_institution_journey_works_with_javascript_off(
     page.locator("#email_domain").fill("kabgayi.rw")
     page.locator(SUBMIT).click()
     expect(page).to_have_url(re.compile(r"/institutions/dashboard$"))
-    institution_id = _in_app(
-        live_server,
+    institution_id = live_server.in_app(
         lambda: db.session.scalar(
             select(Institution.id).where(Institution.name == "Kabgayi No-Script Hospital")
         ),
@@ -110,7 +99,7 @@ def test_institution_journey_works_with_javascript_off(
     staff_page.goto("/needs/staff/review")
     staff_page.locator(f"main form[action$='/needs/{need_id}/publish'] button").click()
     expect(staff_page.locator(FLASH).last).to_be_visible()
-    status = _in_app(live_server, lambda: str(db.session.get(Need, need_id).status))
+    status = live_server.in_app(lambda: str(db.session.get(Need, need_id).status))
     assert status == "open"
 
     def embed() -> None:
@@ -118,7 +107,7 @@ def test_institution_journey_works_with_javascript_off(
 
         embed_pending()
 
-    _in_app(live_server, embed)
+    live_server.in_app(embed)
     page.goto(f"/needs/{need_id}")
     page.locator(f"main a[href$='/matching/needs/{need_id}/candidates']").first.click()
     candidate_row = page.locator(f"li#candidate-{profile_id}")
@@ -129,8 +118,7 @@ def test_institution_journey_works_with_javascript_off(
     expect(page.locator(FLASH).last).to_be_visible()
     screenshot(page, "nojs-candidate-invited", PHONE)
 
-    placement = _in_app(
-        live_server,
+    placement = live_server.in_app(
         lambda: db.session.scalar(
             select(Placement.status).where(
                 Placement.need_id == need_id, Placement.profile_id == profile_id
@@ -146,8 +134,8 @@ def test_staff_message_works_with_javascript_off(live_server: LiveServer, open_p
     from tests.factories.outreach import create_members
 
     staff = live_server.make_user(role="rca_staff", email="nojs.sender@rca.rw")
-    (member_id,) = _in_app(
-        live_server, lambda: create_members(1, prefix="nojsmsg", profile={"city": "Nojscity"})
+    (member_id,) = live_server.in_app(
+        lambda: create_members(1, prefix="nojsmsg", profile={"city": "Nojscity"})
     )
 
     page = _log_in(open_page, staff, DESKTOP)
@@ -183,5 +171,5 @@ def test_staff_message_works_with_javascript_off(live_server: LiveServer, open_p
             ).all()
         )
 
-    assert _in_app(live_server, inbox) == 1
+    assert live_server.in_app(inbox) == 1
     assert not live_server.csp_errors, live_server.csp_errors

@@ -31,16 +31,6 @@ SEND = "main button[name=action][value=submit]"
 SAVE_DRAFT = "main button[name=action][value=save]"
 
 
-def _in_app(live: LiveServer, work: Any) -> Any:
-    with live.app.app_context():
-        try:
-            result = work()
-            db.session.commit()
-            return result
-        finally:
-            db.session.remove()
-
-
 def _page(open_page: Any, email: str, viewport: Viewport) -> Page:
     from tests.factories.auth import DEFAULT_PASSWORD
 
@@ -58,7 +48,7 @@ def _member_in(live: LiveServer, prefix: str, city: str) -> tuple[int, str, int]
         segment = make_segment({"cities": [city]}, name=f"{city} members")
         return user_id, f"{prefix}0@example.org", segment.id
 
-    result: tuple[int, str, int] = _in_app(live, seed)
+    result: tuple[int, str, int] = live.in_app(seed)
     return result
 
 
@@ -170,7 +160,7 @@ def test_staff_build_preview_and_open_a_survey_with_javascript_off(
             ),
         }
 
-    saved = _in_app(live_server, state)
+    saved = live_server.in_app(state)
     by_text = {q[1]: q for q in QUESTIONS}
     assert saved["status"] == "open"
     assert saved["audience"] == ("segment", segment_id)
@@ -205,7 +195,7 @@ def _open_survey_of_every_kind(live: LiveServer, segment_id: int) -> dict[str, i
         services.open_survey(survey)
         return {"survey": survey.id} | {name: q.id for name, q in questions.items()}
 
-    ids: dict[str, int] = _in_app(live, seed)
+    ids: dict[str, int] = live.in_app(seed)
     return ids
 
 
@@ -226,7 +216,7 @@ def _response(live: LiveServer, survey_id: int, user_id: int) -> dict[str, Any] 
             "others": {a.question_id: a.other_text for a in response.answers if a.other_text},
         }
 
-    result: dict[str, Any] | None = _in_app(live, read)
+    result: dict[str, Any] | None = live.in_app(read)
     return result
 
 
@@ -373,7 +363,7 @@ def _survey_with_answers(live: LiveServer) -> dict[str, int]:
             services.submit_response(survey, response)
         return {"survey": survey.id, "single": single.id, "rating": rating.id, "short": short.id}
 
-    ids: dict[str, int] = _in_app(live, seed)
+    ids: dict[str, int] = live.in_app(seed)
     return ids
 
 

@@ -101,14 +101,8 @@ class Journey:
         return page
 
     def in_app(self, work: Callable[[], Any]) -> Any:
-        """Run work in the live app's context and leave no transaction open (SQLite locks)."""
-        with self.live.app.app_context():
-            try:
-                result = work()
-                db.session.commit()
-                return result
-            finally:
-                db.session.remove()
+        """Run work in the live app's context (LiveServer.in_app)."""
+        return self.live.in_app(work)
 
     def embed(self) -> None:
         """What the worker would do: compute the vectors of new profiles and needs."""
