@@ -30,6 +30,11 @@ def _env_int(name: str, default: int) -> int:
     return default if value is None or value == "" else int(value)
 
 
+def uses_memory_ratelimit(uri: str | None) -> bool:
+    """True when the rate-limit storage is unset (Flask-Limiter then uses memory) or memory://."""
+    return not uri or uri.strip().lower().startswith("memory://")
+
+
 class BaseConfig:
     """Defaults shared by every environment."""
 
@@ -227,7 +232,10 @@ class ProductionConfig(BaseConfig):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     SECURITY_HSTS = True
-    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    # Unset means memory, which keeps one counter per gunicorn worker: every limit would be
+    # multiplied by the number of workers. validate() refuses it unless explicitly allowed.
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or "memory://"
+    ALLOW_MEMORY_RATELIMIT = _env_bool("APP_ALLOW_MEMORY_RATELIMIT", False)
 
     @classmethod
     def validate(cls) -> None:
@@ -240,6 +248,13 @@ class ProductionConfig(BaseConfig):
         # Security: staff two-factor log-in cannot be switched off in production.
         if not cls.TWO_FACTOR_REQUIRED_FOR_STAFF:
             raise ConfigurationError("TWO_FACTOR_REQUIRED_FOR_STAFF must stay on in production.")
+        if uses_memory_ratelimit(cls.RATELIMIT_STORAGE_URI) and not cls.ALLOW_MEMORY_RATELIMIT:
+            raise ConfigurationError(
+                "RATELIMIT_STORAGE_URI must name a shared store (e.g. redis://...) in production: "
+                "in-memory counters are per process, so gunicorn workers multiply every limit. "
+                "Set APP_ALLOW_MEMORY_RATELIMIT=1 to run with memory storage anyway "
+                "(a single-process server only)."
+            )
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {
