@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, Response
 from flask_login import current_user
@@ -72,3 +73,46 @@ def path_inside(directory: Path, name: str) -> Path | None:
     base = directory.resolve()
     candidate = (base / name).resolve()
     return candidate if candidate.is_relative_to(base) and candidate != base else None
+
+
+# A redirect target is at most this long; a longer one is refused rather than parsed.
+MAX_REDIRECT_LENGTH = 2048
+
+
+def local_redirect_target(target: str | None) -> str | None:
+    """Return target when it is a path on this site (query and fragment kept), else None.
+
+    The target is parsed, not pattern-matched: it must have no scheme and no host (so
+    "https:evil.com", "http:/evil", "javascript:..." and "//evil" fail), its path must be
+    absolute, and neither the path as sent nor its percent-decoded forms may begin with two
+    slashes, hold a backslash or a dot segment ("/..//evil" collapses to "//evil" in a browser).
+    Only printable ASCII is accepted: browsers drop tabs and newlines inside URLs ("/\t/evil"
+    becomes "//evil") and fold some Unicode lookalikes ("\uff0f") into "/", and a real local
+    URL (from url_for or a login redirect) is always percent-encoded ASCII.
+    """
+    if not target or len(target) > MAX_REDIRECT_LENGTH:
+        return None
+    if not all("!" <= char <= "~" for char in target) or "\\" in target:
+        return None
+    # urlsplit("///evil") reports an empty host and the path "/evil"; a browser goes to evil.
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. an unbalanced "[" that looks like an IPv6 host
+        return None
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return None
+    path = parts.path
+    for _round in range(3):  # "%252F" decodes to "%2F", then to "/"
+        if path.startswith("//") or "\\" in path or not path.isprintable():
+            return None
+        if any(segment in {".", ".."} for segment in path.split("/")):
+            return None
+        decoded = unquote(path)
+        if decoded == path:
+            break
+        path = decoded
+    else:
+        return None
+    return target

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
 
 from flask import Flask, current_app, request, session
 from flask_login import current_user, logout_user
@@ -11,6 +10,7 @@ from flask_login import current_user, logout_user
 from app.auth.models import User
 from app.database import utcnow
 from app.extensions import db, login_manager
+from app.security import local_redirect_target
 
 
 @login_manager.user_loader
@@ -62,14 +62,8 @@ def enforce_session_timeouts() -> None:
 
 
 def is_safe_redirect(target: str | None) -> bool:
-    """Return True when target stays on this site (no scheme/host change, no protocol-relative)."""
-    if not target:
-        return False
-    if target.startswith("//") or target.startswith("\\") or "\\" in target:
-        return False
-    host_url = urlsplit(request.host_url)
-    test_url = urlsplit(urljoin(request.host_url, target))
-    return test_url.scheme in {"http", "https"} and test_url.netloc == host_url.netloc
+    """Return True when target is a path on this site (see app.security.local_redirect_target)."""
+    return local_redirect_target(target) is not None
 
 
 def init_sessions(app: Flask) -> None:
