@@ -59,18 +59,24 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+# How long a SQLite write waits for another writer (the worker) before giving up with
+# "database is locked"; a web write then waits out one worker job's commit instead of failing.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection: object, connection_record: object) -> None:
     """Give SQLite files the settings a web app and a worker sharing one file need.
 
     WAL lets readers work while the worker writes; busy_timeout waits for a lock instead of
-    failing at once; foreign keys are enforced as on PostgreSQL.
+    failing at once ("database is locked" answered 500 while the worker's first embedding pass
+    wrote); foreign keys are enforced as on PostgreSQL. Tested in tests/test_database.py.
     """
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
