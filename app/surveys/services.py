@@ -1010,6 +1010,14 @@ def start_response(
     return response
 
 
+def is_token_of(survey: Survey, token: str) -> bool:
+    """True when the token was issued for this survey (used, revoked or not)."""
+    survey_id = db.session.scalar(
+        select(SurveyToken.survey_id).where(SurveyToken.token_hash == token_hash(token))
+    )
+    return survey_id == survey.id
+
+
 def check_token(survey: Survey, token: str) -> SurveyToken:
     """The token's row when it is valid for this survey and unused; else Conflict/NotFound."""
     row = db.session.scalar(select(SurveyToken).where(SurveyToken.token_hash == token_hash(token)))

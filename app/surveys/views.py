@@ -432,7 +432,7 @@ def _answer(
                 flash(_("Test answer accepted (not counted in the results)."), "success")
                 session.pop(f"survey-test-{survey.id}", None)
                 return redirect(url_for("surveys.staff_detail", survey_id=survey.id), 303)
-            return redirect(url_for("surveys.thanks", survey_id=survey.id), 303)
+            return redirect(url_for("surveys.thanks", survey_id=survey.id, t=token), 303)
     return render_template(
         "surveys/answer.html",
         survey=survey,
@@ -501,6 +501,9 @@ def answer_token(survey_id: int, token: str) -> ResponseReturnValue:
 @public
 def thanks(survey_id: int) -> ResponseReturnValue:
     survey = _survey_or_404(survey_id)
+    # Anonymous surveys carry the answering link's token (`t`): it proves the visitor had one.
+    if not access.can_see_thanks(current_user, survey, request.args.get("t")):
+        abort(404)
     return render_template("surveys/thanks.html", survey=survey, locale=_locale())
 
 

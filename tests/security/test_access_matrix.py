@@ -271,7 +271,8 @@ MATRIX: dict[str, Row] = {
     "surveys.results_page":           staff_only(200),
     "surveys.staff_detail":           staff_only(200),
     "surveys.staff_list":             staff_only(200),
-    "surveys.thanks":                 everyone(200),
+    # Only for a survey the visitor could answer (the sample survey invites the professional).
+    "surveys.thanks":                 Row(404,   200,   404,   404,   404,   404,   404),
 }
 # fmt: on
 
