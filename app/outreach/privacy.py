@@ -6,6 +6,8 @@ their opportunity alerts and the emails addressed to them (subject, status, date
 Erasure: inbox entries, preferences, alerts and queued emails go; threads of the professional
 go with their messages; in threads of others (an institution member erased) the member's
 messages are blanked and their name, email and phone scrubbed from what the other party kept.
+Email notices to the other party that quote the member's messages are withdrawn when unsent and
+blanked when sent (tests/privacy/test_erasure_marker.py).
 Sent broadcast emails and message recipient rows stay for the delivery report's counts, with the
 address and texts blanked: they then point only at the anonymised account row.
 """
@@ -84,6 +86,26 @@ def _scrub_others(needles: list[str]) -> None:
         email.subject = scrub(email.subject, needles) if email.subject is not None else None
         email.text_body = scrub(email.text_body, needles) if email.text_body is not None else None
         email.html_body = scrub(email.html_body, needles) if email.html_body is not None else None
+
+
+def _withdraw_notifications_of(message_ids: list[int]) -> None:
+    """The email notices quoting these direct messages (keyed `dm<message>-u<recipient>`):
+    unsent ones are withdrawn (deleted, never sent); sent ones keep their row for the delivery
+    counts with subject and bodies blanked."""
+    for message_id in message_ids:
+        pattern = f"dm{message_id}-u%"
+        db.session.execute(
+            delete(OutboxEmail).where(
+                OutboxEmail.idempotency_key.like(pattern),
+                OutboxEmail.status.in_([OutboxStatus.QUEUED, OutboxStatus.SENDING]),
+            )
+        )
+        db.session.execute(
+            update(OutboxEmail)
+            .where(OutboxEmail.idempotency_key.like(pattern))
+            .values(subject="", text_body="", html_body=None, headers=None, last_error=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 @register_personal_data(
@@ -191,6 +213,15 @@ class OutreachData:
         conversations = _conversations_of(user)
         own = [c.id for c in conversations if c.professional_id == user.id]
         others = [c for c in conversations if c.professional_id != user.id]
+        # Notifications quoting what the member wrote, in any thread (their own threads go below,
+        # but the emails to the other party live on): withdrawn if unsent, blanked if sent.
+        _withdraw_notifications_of(
+            list(
+                db.session.scalars(
+                    select(DirectMessage.id).where(DirectMessage.sender_id == user.id)
+                )
+            )
+        )
         if own:
             db.session.execute(delete(InboxEntry).where(InboxEntry.conversation_id.in_(own)))
             db.session.execute(delete(DirectMessage).where(DirectMessage.conversation_id.in_(own)))
@@ -223,20 +254,6 @@ class OutreachData:
             ):
                 entry.subject = scrub(entry.subject, needles)
                 entry.body = ""  # an excerpt of a message, possibly the erased member's
-            keys = [f"dm{message_id}-u%" for message_id in written]
-            for pattern in keys:
-                db.session.execute(
-                    delete(OutboxEmail).where(
-                        OutboxEmail.idempotency_key.like(pattern),
-                        OutboxEmail.status.in_([OutboxStatus.QUEUED, OutboxStatus.SENDING]),
-                    )
-                )
-                db.session.execute(
-                    update(OutboxEmail)
-                    .where(OutboxEmail.idempotency_key.like(pattern))
-                    .values(subject="", text_body="", html_body=None, headers=None)
-                    .execution_options(synchronize_session=False)
-                )
         db.session.execute(delete(InboxEntry).where(InboxEntry.user_id == user.id))
         db.session.execute(delete(DeliveryPreference).where(DeliveryPreference.user_id == user.id))
         db.session.execute(delete(OpportunityAlert).where(OpportunityAlert.user_id == user.id))

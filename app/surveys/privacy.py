@@ -3,6 +3,12 @@
 Erasure keeps the statistics true: identified responses are unlinked from the member (user id
 cleared), not deleted; invitations (who was asked) are deleted. Anonymous responses hold nothing
 linking them to anyone.
+
+The member's own words go: in every identified response of theirs, the free-text answers (short
+and long text) are deleted and the "other" texts of choice questions blanked. Deleted rather
+than redacted: the results then show one answer fewer (true: the text is gone) instead of a
+placeholder counted and listed as if someone had written it. Choices, yes/no, ratings, numbers,
+dates and countries stay, unlinked, for the counts (docs/security.md, "Erasure").
 """
 
 from __future__ import annotations
@@ -26,11 +32,13 @@ from app.surveys.models import (
 TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
 
 
-def _scrub_evaluation_texts(user: User) -> None:
-    """Placement evaluations follow app/placements/privacy.py: numbers stay, free texts go.
+def _scrub_free_texts(user: User) -> None:
+    """Free texts go, numbers and choices stay (placement evaluations follow the same rule as
+    app/placements/privacy.py).
 
-    Concerned: every evaluation survey the member answered, and every evaluation survey of the
-    member's own placements (the host's texts about them), found through their invitations.
+    Concerned: every identified response the member gave (any survey, evaluations included), and
+    every evaluation survey of the member's own placements (the host's texts about them), found
+    through their invitations.
     """
     own_placements = (
         select(Survey.placement_id)
@@ -43,13 +51,7 @@ def _scrub_evaluation_texts(user: User) -> None:
     )
     surveys = select(Survey.id).where(Survey.placement_id.in_(own_placements))
     responses = select(SurveyResponse.id).where(
-        SurveyResponse.survey_id.in_(surveys)
-        | (
-            (SurveyResponse.user_id == user.id)
-            & SurveyResponse.survey_id.in_(
-                select(Survey.id).where(Survey.evaluation_wave.is_not(None))
-            )
-        )
+        SurveyResponse.survey_id.in_(surveys) | (SurveyResponse.user_id == user.id)
     )
     text_questions = select(SurveyQuestion.id).where(SurveyQuestion.kind.in_(TEXT_KINDS))
     db.session.execute(
@@ -127,7 +129,7 @@ class SurveyData:
 
     @staticmethod
     def erase(user: User) -> None:
-        _scrub_evaluation_texts(user)
+        _scrub_free_texts(user)
         db.session.execute(delete(SurveyInvitation).where(SurveyInvitation.user_id == user.id))
         db.session.execute(
             update(SurveyResponse)
