@@ -46,9 +46,11 @@ from app.placements.states import (
     status_label,
 )
 from app.placements.texts import next_step
+from app.profiles.access import can_view_profile
 from app.profiles.models import Profile
 from app.reference.countries import country_choices, country_name
 from app.reference.sectors import sector_choices, sector_label
+from app.spreadsheets import spreadsheet_row
 from app.surveys import evaluations
 
 bp = Blueprint("placements", __name__, url_prefix="/placements")
@@ -236,8 +238,13 @@ def shortlist(need_id: int) -> ResponseReturnValue:
     form = ShortlistForm()
     ids = [int(i) for i in (form.profile_ids.data or [])]
     profiles = list(db.session.scalars(select(Profile).where(Profile.id.in_(ids))))
-    if not profiles or len(profiles) != len(set(ids)):
+    if not ids:
         abort(400)
+    # Shortlisting makes a profile visible to the institution: only ones it may already see, and
+    # a missing id answers like a hidden one (404), so ids reveal nothing.
+    visible = [profile for profile in profiles if can_view_profile(current_user, profile)]
+    if len(visible) != len(set(ids)):
+        abort(404)
     services.shortlist_professionals(need, profiles, by=current_user, note=form.note.data or "")
     db.session.commit()
     flash(_("%(n)s professional(s) shortlisted.", n=len(profiles)))
@@ -437,9 +444,9 @@ def export_csv() -> ResponseReturnValue:
     def generate() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(spreadsheet_row(CSV_COLUMNS))
         for row in rows:
-            writer.writerow(row)
+            writer.writerow(spreadsheet_row(row))
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate(0)
@@ -463,18 +470,13 @@ def _csv_row(p: Placement) -> list[str]:
         str(p.status),
         str(queries.days_in_state(p)),
         str(p.need_id),
-        _safe(p.need.title),
-        _safe(p.need.institution.name),
+        p.need.title,
+        p.need.institution.name,
         sector_label(p.need.sector),
-        _safe(p.professional_name),
+        p.professional_name,
         country_name(profile.country) if profile and profile.country else "",
         profile.user.email if profile and revealed else "",
         profile.phone if profile and revealed else "",
         str(p.closed_reason or ""),
         p.created_at.date().isoformat(),
     ]
-
-
-def _safe(value: str) -> str:
-    # Spreadsheet formula injection: a cell starting with = + - @ is read as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
