@@ -24,6 +24,7 @@ from app.needs.models import NeedStatus
 from app.placements.states import PlacementStatus, status_label
 from app.reference.countries import country_name
 from app.reference.sectors import SECTOR_LABELS
+from app.spreadsheets import spreadsheet_row
 
 SMALL_CELL = 5
 SUPPRESSED = "<5"
@@ -349,12 +350,13 @@ def to_csv(table: Table) -> str:
     """The table as CSV, exactly as shown (suppressed cells stay "<5")."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([table.row_header, *table.columns, _("Total")])
+    # Labels can carry stored text (a sector or country code shown as given): the shared guard.
+    writer.writerow(spreadsheet_row([table.row_header, *table.columns, _("Total")]))
     for row in table.rows:
-        writer.writerow([row.label, *row.cells, row.total])
+        writer.writerow(spreadsheet_row([row.label, *row.cells, row.total]))
     if table.totals:
         total = table.grand_total if len(table.columns) > 1 else ""
-        writer.writerow([_("Total"), *table.totals, total])
+        writer.writerow(spreadsheet_row([_("Total"), *table.totals, total]))
     return buffer.getvalue()
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Table, func, select
 from app.audit.actions import ACTION_CATEGORIES
 from app.audit.models import AuditEntry
 from app.extensions import db
+from app.spreadsheets import spreadsheet_row
 
 CSV_HEADER = ("member_id", "source", "category", "action", "first_at", "last_at", "events")
 
@@ -116,18 +117,22 @@ def breach_report(
 def to_csv(rows: Iterable[BreachRow]) -> str:
     """Render the report as CSV (UTC ISO timestamps)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    # The default (RFC 4180) line ending: with "\n" alone, a field holding a carriage return
+    # was left unquoted and a spreadsheet started a new row (and a new first cell) there.
+    writer = csv.writer(buffer)
+    writer.writerow(spreadsheet_row(CSV_HEADER))
     for row in rows:
         writer.writerow(
-            (
-                row.member_id,
-                row.source,
-                row.category,
-                row.action,
-                _iso(row.first_at),
-                _iso(row.last_at),
-                row.events,
+            spreadsheet_row(
+                (
+                    row.member_id,
+                    row.source,
+                    row.category,
+                    row.action,
+                    _iso(row.first_at),
+                    _iso(row.last_at),
+                    row.events,
+                )
             )
         )
     return buffer.getvalue()

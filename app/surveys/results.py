@@ -16,6 +16,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from app.extensions import db
+from app.spreadsheets import spreadsheet_row
 from app.surveys import charts
 from app.surveys.models import (
     QuestionKind,
@@ -375,19 +376,12 @@ def _cell(question: SurveyQuestion, value: Any, other: str) -> Any:
     return value
 
 
-def _safe(value: Any) -> Any:
-    # Spreadsheet formula injection: text starting with = + - @ is read as a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_csv(header: list[str], rows: list[list[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow(spreadsheet_row(header))
     for row in rows:
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow(spreadsheet_row(row))
     return buffer.getvalue()
 
 
@@ -397,9 +391,9 @@ def to_xlsx(header: list[str], rows: list[list[Any]], title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = (title or "Responses")[:31].translate(str.maketrans("", "", "[]:*?/\\"))
-    sheet.append(header)
+    sheet.append(spreadsheet_row(header))
     for row in rows:
-        sheet.append([_safe(v) for v in row])
+        sheet.append(spreadsheet_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
