@@ -152,6 +152,13 @@ class BaseConfig:
     OUTREACH_STRONG_MATCH_SCORE = float(_env("APP_OUTREACH_STRONG_MATCH_SCORE", "0.7") or "0.7")
 
     # Profiles: availability re-confirmation cadence, upload limits.
+    # The outbox retries a transient SMTP failure (refused connection, 4xx reply, time-out) from
+    # OUTBOX_RETRY_FIRST_SECONDS, doubling with jitter up to OUTBOX_RETRY_MAX_SECONDS, until
+    # OUTBOX_RETRY_WINDOW_HOURS have passed since the first attempt: a weekend-long relay outage
+    # loses nothing. See app/outreach/retry.py and docs/outreach.md.
+    OUTBOX_RETRY_FIRST_SECONDS = float(_env("APP_OUTBOX_RETRY_FIRST_SECONDS", "60") or "60")
+    OUTBOX_RETRY_MAX_SECONDS = float(_env("APP_OUTBOX_RETRY_MAX_SECONDS", "21600") or "21600")
+    OUTBOX_RETRY_WINDOW_HOURS = float(_env("APP_OUTBOX_RETRY_WINDOW_HOURS", "72") or "72")
     PROFILE_RECONFIRM_MONTHS = _env_int("APP_PROFILE_RECONFIRM_MONTHS", 6)
     PROFILE_RECONFIRM_GRACE_DAYS = _env_int("APP_PROFILE_RECONFIRM_GRACE_DAYS", 14)
     PROFILE_CV_MAX_BYTES = 5 * 1024 * 1024

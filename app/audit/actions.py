@@ -27,6 +27,7 @@ CSV_EXPORTED = "export.csv"
 MESSAGE_SENT = "message.sent"
 ORGANISATION_VERIFIED = "organisation.verified"
 ORGANISATION_DIRECT_PUBLISHING = "organisation.direct_publishing"
+OUTBOX_RESEND_FAILED = "outreach.resend_failed"
 # Operations (CLI)
 BREACH_REPORT = "privacy.breach_report"
 DATABASE_BACKUP = "ops.database_backup"
@@ -66,6 +67,7 @@ ALL_ACTIONS: tuple[str, ...] = (
     MESSAGE_SENT,
     ORGANISATION_VERIFIED,
     ORGANISATION_DIRECT_PUBLISHING,
+    OUTBOX_RESEND_FAILED,
     BREACH_REPORT,
     DATABASE_BACKUP,
     DATABASE_RESTORE,

@@ -28,18 +28,18 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, literal, or_, select, update
 
 from app.auth.models import User
-from app.database import utcnow
+from app.database import UTCDateTime, utcnow
 from app.extensions import db
 from app.jobs.claims import claim_ids
 from app.jobs.registry import pump
-from app.jobs.worker import backoff_delay
 from app.mail import OutgoingEmail, build_message
 from app.outreach import preferences
 from app.outreach.models import OutboxEmail, OutboxStatus, OutreachMessage, Topic
 from app.outreach.rendering import RenderedMessage, render_for_member
+from app.outreach.retry import RetryPolicy, describe, is_permanent, next_attempt_at
 
 log = logging.getLogger("umuhuza.worker.outbox")
 
@@ -210,7 +210,20 @@ def claim_outbox_batch(worker_id: str, now: datetime | None = None) -> list[int]
             "lease_until": now + lease,
             "claimed_by": worker_id,
             "attempts": OutboxEmail.attempts + 1,
+            # Typed bind: a bare datetime reaches SQLite in another text format than the column.
+            "first_attempt_at": func.coalesce(
+                OutboxEmail.first_attempt_at, literal(now, type_=UTCDateTime())
+            ),
         },
+    )
+
+
+def retry_policy() -> RetryPolicy:
+    cfg = current_app.config
+    return RetryPolicy(
+        first_seconds=float(cfg["OUTBOX_RETRY_FIRST_SECONDS"]),
+        max_seconds=float(cfg["OUTBOX_RETRY_MAX_SECONDS"]),
+        window=timedelta(hours=float(cfg["OUTBOX_RETRY_WINDOW_HOURS"])),
     )
 
 
@@ -314,6 +327,7 @@ def deliver_outbox_batch(worker_id: str) -> int:
             r.id,
             r.idempotency_key,
             r.attempts,
+            r.first_attempt_at or claimed_at,
             messages.get(r.message_id or 0),
             users.get(r.user_id or 0),
             r,
@@ -321,19 +335,19 @@ def deliver_outbox_batch(worker_id: str) -> int:
         for r in rows
     ]
     prepared = []
-    for row_id, key, attempts, message, user, row in work:
+    for row_id, key, attempts, first_at, message, user, row in work:
         try:
             email = _outgoing_for(row, message, user, profiles.get(row.user_id or 0))
-            prepared.append((row_id, key, attempts, to_mime(email), None))
+            prepared.append((row_id, key, attempts, first_at, to_mime(email), None))
         except Exception as exc:  # a rendering bug must fail the row, not the worker
             log.exception("could not render outbox row %s", row_id)
-            prepared.append((row_id, key, attempts, None, f"render: {exc}"))
+            prepared.append((row_id, key, attempts, first_at, None, f"render: {exc}"))
     db.session.commit()  # end the read transaction before sending
     connection = SMTPConnection()
-    max_attempts = int(current_app.config["WORKER_MAX_ATTEMPTS"])
+    policy = retry_policy()
     released = 0
     try:
-        for position, (row_id, key, attempts, mime, render_error) in enumerate(prepared):
+        for position, (row_id, key, attempts, first_at, mime, render_error) in enumerate(prepared):
             if utcnow() >= deadline:
                 # A slow batch: hand the rest back now rather than race a reclaiming worker.
                 released = len(prepared) - position
@@ -341,11 +355,15 @@ def deliver_outbox_batch(worker_id: str) -> int:
                 log.warning("outbox: lease nearly over, %d rows released", released)
                 break
             error = render_error
+            # A template bug is not cured by waiting: the row fails at once (staff can resend
+            # it after the fix), like a recipient the server says does not exist.
+            permanent = render_error is not None
             if mime is not None:
                 try:
                     connection.send(mime)
                 except (smtplib.SMTPException, OSError) as exc:
-                    error = f"{type(exc).__name__}: {exc}"
+                    error = describe(exc)
+                    permanent = is_permanent(exc)
             if error is None:
                 if HOOKS.accepted is not None:
                     HOOKS.accepted(row_id)
@@ -360,7 +378,9 @@ def deliver_outbox_batch(worker_id: str) -> int:
                 if HOOKS.marked is not None:
                     HOOKS.marked(row_id)
                 continue
-            if attempts >= max_attempts:
+            now = utcnow()
+            retry_at = None if permanent else next_attempt_at(attempts, first_at, now, policy)
+            if retry_at is None:
                 log.error("outbox %s (%s) failed for good: %s", row_id, key, error)
                 _mark(
                     row_id,
@@ -370,7 +390,6 @@ def deliver_outbox_batch(worker_id: str) -> int:
                     lease_until=None,
                 )
             else:
-                retry_at = utcnow() + backoff_delay(attempts)
                 log.warning(
                     "outbox %s attempt %d failed, retry at %s: %s",
                     row_id,

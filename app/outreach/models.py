@@ -227,6 +227,9 @@ class OutboxEmail(Base):
     status: Mapped[OutboxStatus] = mapped_column(String(16), default=OutboxStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by the first claim; transient failures are retried until the retry window has passed
+    # since then (app/outreach/retry.py). A staff resend clears it: a new window starts.
+    first_attempt_at: Mapped[datetime | None]
     lease_until: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     sent_at: Mapped[datetime | None]

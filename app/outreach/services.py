@@ -528,8 +528,12 @@ def send_test(message: OutreachMessage, staff: User) -> str:
     return str(mime["Message-ID"])
 
 
-def resend_failed(message: OutreachMessage) -> int:
-    """Queue again the emails of this message that failed (same rows, same Message-IDs)."""
+def resend_failed(message: OutreachMessage, *, resent_by: User | None = None) -> int:
+    """Queue again the emails of this message that failed (same rows, same Message-IDs).
+
+    Idempotent: only rows failed at this moment are touched, so a repeated click queues nothing
+    twice; each row gets a fresh retry window. The action is audited with the count.
+    """
     result = db.session.execute(
         update(OutboxEmail)
         .where(
@@ -539,13 +543,21 @@ def resend_failed(message: OutreachMessage) -> int:
             status=OutboxStatus.QUEUED,
             attempts=0,
             next_attempt_at=utcnow(),
+            first_attempt_at=None,
             lease_until=None,
             claimed_by=None,
         )
         .execution_options(synchronize_session=False)
     )
+    count = int(result.rowcount or 0)
+    record_audit(
+        actions.OUTBOX_RESEND_FAILED,
+        target=message,
+        details={"requeued": count},
+        actor=resent_by,
+    )
     db.session.flush()
-    return int(result.rowcount or 0)
+    return count
 
 
 @dataclass
@@ -553,12 +565,14 @@ class DeliveryReport:
     recipients: int
     in_app: int
     read: int
-    queued: int
+    queued: int  # waiting for a first attempt
     sending: int
     sent: int
     failed: int
     failures: list[tuple[str, str, int]]  # (address, reason, attempts), first 100
     skipped: int = 0  # not sent: the member withdrew email consent before delivery
+    retrying: int = 0  # failed transiently at least once, waiting for the next attempt
+    next_retry_at: datetime | None = None
 
 
 def delivery_report(message: OutreachMessage) -> DeliveryReport:
@@ -579,6 +593,13 @@ def delivery_report(message: OutreachMessage) -> DeliveryReport:
             InboxEntry.message_id == message.id, InboxEntry.read_at.is_not(None)
         )
     )
+    retrying, next_retry_at = db.session.execute(
+        select(func.count(), func.min(OutboxEmail.next_attempt_at)).where(
+            OutboxEmail.message_id == message.id,
+            OutboxEmail.status == OutboxStatus.QUEUED,
+            OutboxEmail.attempts > 0,
+        )
+    ).one()
     failures = db.session.execute(
         select(OutboxEmail.to_address, OutboxEmail.last_error, OutboxEmail.attempts)
         .where(OutboxEmail.message_id == message.id, OutboxEmail.status == OutboxStatus.FAILED)
@@ -589,12 +610,14 @@ def delivery_report(message: OutreachMessage) -> DeliveryReport:
         recipients=int(recipients or 0),
         in_app=int(in_app or 0),
         read=int(read or 0),
-        queued=int(statuses.get(OutboxStatus.QUEUED, 0)),
+        queued=int(statuses.get(OutboxStatus.QUEUED, 0)) - int(retrying or 0),
         sending=int(statuses.get(OutboxStatus.SENDING, 0)),
         sent=int(statuses.get(OutboxStatus.SENT, 0)),
         failed=int(statuses.get(OutboxStatus.FAILED, 0)),
         failures=[(a, e or "", n) for a, e, n in failures],
         skipped=int(statuses.get(OutboxStatus.SKIPPED, 0)),
+        retrying=int(retrying or 0),
+        next_retry_at=next_retry_at,
     )
 
 

@@ -342,7 +342,7 @@ def unschedule(message_id: int) -> ResponseReturnValue:
 @staff_required
 def resend_failed(message_id: int) -> ResponseReturnValue:
     message = services.get_message(message_id)
-    count = services.resend_failed(message)
+    count = services.resend_failed(message, resent_by=current_user)
     db.session.commit()
     flash(_("%(n)s failed emails queued again.", n=count), "success")
     return redirect(url_for("outreach.message_detail", message_id=message.id))

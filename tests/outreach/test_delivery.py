@@ -184,9 +184,8 @@ def test_sending_to_10000_members_is_a_few_bulk_statements(app: Flask) -> None:
 
 
 def test_smtp_down_retries_with_backoff_then_marks_failed(app_factory: object) -> None:
-    app = app_factory(  # type: ignore[operator]
-        MAIL_PORT=free_port(), WORKER_MAX_ATTEMPTS=3, WORKER_RETRY_BASE_SECONDS=60
-    )
+    # The full 72-hour outage, with a moved clock, is in tests/outreach/test_outbox_retries.py.
+    app = app_factory(MAIL_PORT=free_port(), OUTBOX_RETRY_FIRST_SECONDS=60)  # type: ignore[operator]
     with app.app_context():
         create_members(2)
         services.send_message(make_message())
@@ -201,19 +200,22 @@ def test_smtp_down_retries_with_backoff_then_marks_failed(app_factory: object) -
             assert all("Connection refused" in (r.last_error or "") for r in rows)
             if attempt < 3:
                 assert {r.status for r in rows} == {OutboxStatus.QUEUED}
-                delays.append(round((rows[0].next_attempt_at - before).total_seconds() / 60))
-                # Time passes: make the retry due.
-                db.session.execute(
-                    update(OutboxEmail).values(next_attempt_at=utcnow() - timedelta(seconds=1))
-                )
+                delays.append((rows[0].next_attempt_at - before).total_seconds())
+                # Time passes: make the retry due; before the third, the window is over.
+                values = {"next_attempt_at": utcnow() - timedelta(seconds=1)}
+                if attempt == 2:
+                    values["first_attempt_at"] = utcnow() - timedelta(hours=72, seconds=1)
+                db.session.execute(update(OutboxEmail).values(**values))
                 db.session.commit()
             else:
                 assert {r.status for r in rows} == {OutboxStatus.FAILED}
-    assert delays == [1, 2]  # 60 s, then 120 s: exponential backoff
+    # Exponential backoff with jitter: 30-60 s, then 60-120 s.
+    assert 29 <= delays[0] <= 61 and 59 <= delays[1] <= 121
 
 
 def test_resend_failed_queues_only_failed_rows(app_factory: object, mail_sink: MailSink) -> None:
-    down = app_factory(MAIL_PORT=free_port(), WORKER_MAX_ATTEMPTS=1)  # type: ignore[operator]
+    # A zero retry window: the first failure is final.
+    down = app_factory(MAIL_PORT=free_port(), OUTBOX_RETRY_WINDOW_HOURS=0)  # type: ignore[operator]
     with down.app_context():
         ids = create_members(2)
         message = services.send_message(make_message()) and None

@@ -60,10 +60,31 @@ class MailSink:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # A slow mail server, for tests that need deliveries to overlap in time.
     delay_seconds: float = 0.0
+    # An unhappy mail server: answer this reply (e.g. "421 ...", "451 ...") to every message's
+    # DATA instead of accepting it; None accepts.
+    refuse_reply: str | None = None
+    # Recipients refused at RCPT TO with the given reply (e.g. "550 5.1.1 no such user").
+    refused_recipients: dict[str, str] = field(default_factory=dict)
+
+    async def handle_RCPT(
+        self,
+        server: object,
+        session: object,
+        envelope: object,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        reply = self.refused_recipients.get(address)
+        if reply is not None:
+            return reply
+        envelope.rcpt_tos.append(address)  # type: ignore[attr-defined]
+        return "250 OK"
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         if self.delay_seconds:
             await asyncio.sleep(self.delay_seconds)
+        if self.refuse_reply is not None:
+            return self.refuse_reply
         content = envelope.content  # type: ignore[attr-defined]
         data = content if isinstance(content, bytes) else content.encode()
         received = ReceivedMail(
@@ -79,6 +100,8 @@ class MailSink:
         with self.lock:
             self.messages.clear()
         self.delay_seconds = 0.0
+        self.refuse_reply = None
+        self.refused_recipients = {}
 
     def to(self, address: str) -> list[ReceivedMail]:
         """Return the messages addressed to one recipient."""
@@ -87,15 +110,23 @@ class MailSink:
 
 
 class SMTPServer:
-    """An aiosmtpd server on a free localhost port."""
+    """An aiosmtpd server on a free localhost port; stop it to have connections refused."""
 
     def __init__(self) -> None:
         self.sink = MailSink()
         self.port = free_port()
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
+        self.controller = self._controller()
+
+    def _controller(self) -> Controller:
+        return Controller(self.sink, hostname="127.0.0.1", port=self.port)
 
     def start(self) -> None:
         self.controller.start()
 
     def stop(self) -> None:
         self.controller.stop()
+
+    def restart(self) -> None:
+        """Listen again on the same port, with the same sink, after `stop()`."""
+        self.controller = self._controller()
+        self.controller.start()
