@@ -100,6 +100,25 @@ def _check_subject_matter(sender: User, need_id: int | None, placement_id: int |
         raise DomainError(_("Name the need or placement this message is about."), field="need_id")
 
 
+def consent_withdrawn_message() -> str:
+    """What an institution member is told when the professional no longer wants to be contacted."""
+    return _(
+        "This professional has not given, or has withdrawn, their consent to be contacted by "
+        "institutions: you cannot write to them. Messages about a placement they accepted can "
+        "still be sent."
+    )
+
+
+def _check_consent(
+    sender: User, professional: User, need_id: int | None, placement_id: int | None
+) -> None:
+    """Raise DomainError (on the body) when an institution may not write to the professional."""
+    from app.outreach.access import institutions_may_contact
+
+    if not institutions_may_contact(sender, professional, need_id, placement_id):
+        raise DomainError(consent_withdrawn_message(), field="body")
+
+
 def _audit_staff_message(sender: User, conversation: Conversation, message: DirectMessage) -> None:
     # Staff writing to a member is kept in the audit log (who wrote to whom, never the text).
     if sender.is_staff:
@@ -132,6 +151,7 @@ def start_conversation(
     if not body.strip():
         raise DomainError(_("Write a message."), field="body")
     _check_subject_matter(sender, need_id, placement_id)
+    _check_consent(sender, professional, need_id, placement_id)
     conversation = Conversation(
         professional_id=professional.id,
         started_by_id=sender.id,
@@ -158,6 +178,7 @@ def reply(conversation: Conversation, sender: User, body: str) -> DirectMessage:
         recipient = conversation.started_by
     elif sender.id == conversation.started_by_id or sender.is_staff:
         recipient = conversation.professional
+        _check_consent(sender, recipient, conversation.need_id, conversation.placement_id)
     else:
         raise NotAllowed(_("You are not part of this conversation."))
     message = DirectMessage(conversation_id=conversation.id, sender_id=sender.id, body=body.strip())

@@ -435,7 +435,7 @@ def conversations() -> ResponseReturnValue:
 @roles_required(Role.RCA_STAFF, Role.INSTITUTION_MEMBER)
 def new_conversation(professional_id: int) -> ResponseReturnValue:
     professional = db.get_or_404(User, professional_id)
-    if professional.role != Role.PROFESSIONAL:
+    if not access.can_write_to(current_user, professional):
         abort(404)
     need_id = request.args.get("need_id", type=int)
     placement_id = request.args.get("placement_id", type=int)
@@ -473,6 +473,9 @@ def new_conversation(professional_id: int) -> ResponseReturnValue:
         need=need,
         placement=placement,
         choose_need=not (current_user.is_staff or need or placement),
+        withdrawn=None
+        if access.institutions_may_contact(current_user, professional, need_id, placement_id)
+        else direct.consent_withdrawn_message(),
     ), status
 
 
@@ -495,4 +498,22 @@ def conversation(conversation_id: int) -> ResponseReturnValue:
     direct.mark_thread_read(thread, current_user)
     db.session.commit()
     status = 400 if request.method == "POST" else 200
-    return render_template("outreach/conversation.html", thread=thread, form=form), status
+    contact_allowed = access.institutions_may_contact(
+        thread.started_by, thread.professional, thread.need_id, thread.placement_id
+    )
+    return render_template(
+        "outreach/conversation.html",
+        thread=thread,
+        form=form,
+        withdrawn=None if contact_allowed else _withdrawn_notice(thread),
+    ), status
+
+
+def _withdrawn_notice(thread: Conversation) -> str:
+    """Why institutions cannot answer this thread, said to whoever reads it."""
+    if current_user.id == thread.professional_id:
+        return _(
+            "You withdrew your consent to be contacted by institutions: they cannot answer this "
+            "conversation until you give it again on your profile's consent page."
+        )
+    return direct.consent_withdrawn_message()

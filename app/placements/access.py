@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import exists, select
+
+from app.extensions import db
 from app.institutions.queries import get_membership
 from app.needs.access import belongs_to_owner
 from app.needs.models import Need
 from app.placements.models import Placement
 from app.placements.states import CONTACT_REVEALED, Actor
+from app.profiles import access as profile_access
+from app.profiles.models import Profile
 
 
 def _authenticated(user: Any) -> bool:
@@ -63,3 +68,33 @@ def can_manage_need_placements(user: Any, need: Need) -> bool:
 def can_export_pipeline(user: Any) -> bool:
     """The CSV export of the pipeline is for RCA staff."""
     return _authenticated(user) and bool(user.is_staff)
+
+
+# --------------------------------------------------------------------------- who may see a profile
+
+
+def _has_placement_with(institution_id: int, profile: Profile, *, revealed: bool) -> bool:
+    query = (
+        exists()
+        .where(Placement.profile_id == profile.id)
+        .where(Placement.need_id == Need.id)
+        .where(Need.institution_id == institution_id)
+    )
+    if revealed:
+        query = query.where(Placement.status.in_(CONTACT_REVEALED))
+    return bool(db.session.scalar(select(query)))
+
+
+def is_in_pipeline_of(institution_id: int, profile: Profile) -> bool:
+    """The professional is on the shortlist or has a placement (any state, closed included) for
+    one of the institution's needs."""
+    return _has_placement_with(institution_id, profile, revealed=False)
+
+
+def has_revealed_placement_with(institution_id: int, profile: Profile) -> bool:
+    """A placement with the institution reached "accepted" (contact details are shared)."""
+    return _has_placement_with(institution_id, profile, revealed=True)
+
+
+profile_access.register_visibility_reason("placements", is_in_pipeline_of)
+profile_access.register_contact_reason("placements", has_revealed_placement_with)

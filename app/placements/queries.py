@@ -1,4 +1,4 @@
-"""Reads of placements used by several callers (pages, the profiles access rule, the export)."""
+"""Reads of placements used by several callers (pages, the export)."""
 
 from __future__ import annotations
 
@@ -7,33 +7,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.database import utcnow
 from app.extensions import db
-from app.institutions.models import InstitutionMembership
 from app.needs.models import Need
 from app.placements.models import Placement
-from app.placements.states import CONTACT_REVEALED, FILLING, OPEN, UNDECIDED, PlacementStatus
+from app.placements.states import FILLING, OPEN, UNDECIDED, PlacementStatus
 from app.profiles.models import Profile
 from app.ranking.services import GENDER_GROUPS, fairness_group
 
 S = PlacementStatus
-
-
-def institution_member_has_revealed_placement(user_id: int, profile_id: int) -> bool:
-    """True when the user belongs to an institution with an accepted-or-later placement of
-    the profile (the contact-details reveal of app/profiles/access.py)."""
-    query = select(
-        exists()
-        .where(Placement.profile_id == profile_id)
-        .where(Placement.status.in_(CONTACT_REVEALED))
-        .where(Placement.need_id == Need.id)
-        .where(Need.institution_id == InstitutionMembership.institution_id)
-        .where(InstitutionMembership.user_id == user_id)
-    )
-    return bool(db.session.scalar(query))
 
 
 def get_profile_of(user_id: int) -> Profile | None:

@@ -46,6 +46,7 @@ from app.placements.states import (
     status_label,
 )
 from app.placements.texts import next_step
+from app.profiles.access import can_view_profile
 from app.profiles.models import Profile
 from app.reference.countries import country_choices, country_name
 from app.reference.sectors import sector_choices, sector_label
@@ -237,8 +238,13 @@ def shortlist(need_id: int) -> ResponseReturnValue:
     form = ShortlistForm()
     ids = [int(i) for i in (form.profile_ids.data or [])]
     profiles = list(db.session.scalars(select(Profile).where(Profile.id.in_(ids))))
-    if not profiles or len(profiles) != len(set(ids)):
+    if not ids:
         abort(400)
+    # Shortlisting makes a profile visible to the institution: only ones it may already see, and
+    # a missing id answers like a hidden one (404), so ids reveal nothing.
+    visible = [profile for profile in profiles if can_view_profile(current_user, profile)]
+    if len(visible) != len(set(ids)):
+        abort(404)
     services.shortlist_professionals(need, profiles, by=current_user, note=form.note.data or "")
     db.session.commit()
     flash(_("%(n)s professional(s) shortlisted.", n=len(profiles)))

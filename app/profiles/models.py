@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -43,6 +44,11 @@ class DuplicateStatus(StrEnum):
     MERGED = "merged"
 
 
+def new_public_id() -> str:
+    """A random, URL-safe profile id (128 bits) for institution-facing links."""
+    return secrets.token_urlsafe(16)
+
+
 class Profile(TimestampMixin, Base):
     __tablename__ = "profiles"
 
@@ -50,6 +56,8 @@ class Profile(TimestampMixin, Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), unique=True, index=True
     )
+    # The id institutions see in URLs: random, so walking ids finds nothing (docs/security.md).
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     # Identity
     full_name: Mapped[str] = mapped_column(String(200), default="")
     preferred_name: Mapped[str] = mapped_column(String(100), default="")

@@ -20,6 +20,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from app.audit import actions
@@ -673,12 +674,14 @@ def download_cv(cv_id: int) -> ResponseReturnValue:
 # --------------------------------------------------------------------------- viewing a profile
 
 
-@bp.get("/<int:profile_id>")
-@signed_in
-def view(profile_id: int) -> ResponseReturnValue:
-    profile = db.get_or_404(Profile, profile_id)
-    if not access.can_view_profile(current_user, profile):
+def _visible_or_404(profile: Profile | None) -> Profile:
+    """The profile when the viewer may see it; 404 whether it is missing or hidden."""
+    if profile is None or not access.can_view_profile(current_user, profile):
         abort(404)
+    return profile
+
+
+def _show(profile: Profile) -> ResponseReturnValue:
     show_contact = access.can_see_contact_details(current_user, profile)
     if profile.user_id != current_user.id and (show_contact or current_user.is_staff):
         # Who looked at whose personal data is kept (Law No 058/2021): staff views, and any
@@ -695,16 +698,41 @@ def view(profile_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/<int:profile_id>/photo")
-@signed_in
-def photo(profile_id: int) -> ResponseReturnValue:
-    profile = db.get_or_404(Profile, profile_id)
+def _send_photo(profile: Profile) -> ResponseReturnValue:
     path = services.photo_path(profile)
-    if not access.can_view_profile(current_user, profile) or path is None or not path.exists():
+    if path is None or not path.exists():
         abort(404)
     response = send_file(path, mimetype=profile.photo_content_type)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# The owner's and staff's links carry the row id; institutions' links carry the random public
+# id. Both answer through the same rule, and 404 alike for a missing or a hidden profile.
+
+
+@bp.get("/<int:profile_id>")
+@signed_in
+def view(profile_id: int) -> ResponseReturnValue:
+    return _show(_visible_or_404(db.session.get(Profile, profile_id)))
+
+
+@bp.get("/<int:profile_id>/photo")
+@signed_in
+def photo(profile_id: int) -> ResponseReturnValue:
+    return _send_photo(_visible_or_404(db.session.get(Profile, profile_id)))
+
+
+@bp.get("/p/<public_id>")
+@signed_in
+def card(public_id: str) -> ResponseReturnValue:
+    return _show(_visible_or_404(queries.get_profile_by_public_id(public_id)))
+
+
+@bp.get("/p/<public_id>/photo")
+@signed_in
+def card_photo(public_id: str) -> ResponseReturnValue:
+    return _send_photo(_visible_or_404(queries.get_profile_by_public_id(public_id)))
 
 
 # --------------------------------------------------------------------------- freshness

@@ -42,7 +42,13 @@ from app.matching import (
 )
 from app.matching.backends import create_embedder, resolve_backend
 from app.matching.embedders import Embedder, resolve_dtype
-from app.ranking.adapter import candidate_documents, candidate_profiles_query, need_document
+from app.ranking.adapter import (
+    candidate_document,
+    candidate_documents,
+    candidate_profiles_query,
+    matching_consents,
+    need_document,
+)
 from app.ranking.models import DocumentVector, NeedAlertRun, SkillPhraseVector, VectorKind
 
 log = logging.getLogger("umuhuza.ranking")
@@ -465,6 +471,8 @@ class PoolState:
     profiles_by_id: dict[str, int]
     embedded: int
     total: int
+    # The newest consent record the index was built with: later ones are read at query time.
+    consent_seen: int = 0
 
 
 def _pool_stamp(model: str) -> tuple[Any, ...]:
@@ -507,6 +515,7 @@ def _build_pool(matcher: Matcher, stamp: tuple[Any, ...]) -> PoolState:
         profiles_by_id={d.id: int(d.id) for d in ready},
         embedded=len(ready),
         total=len(docs),
+        consent_seen=int(stamp[-1] or 0),
     )
 
 
@@ -552,6 +561,40 @@ def candidate_pool() -> tuple[Matcher, PoolState]:
         pool = _build_pool(matcher, stamp)
         state["pool"] = pool
     return matcher, pool
+
+
+def _consent_changes(since_id: int) -> dict[str, bool]:
+    """{profile id: current matching decision} of the members who decided after consent record
+    `since_id` (one indexed range query, then their latest decisions)."""
+    from app.privacy.models import ConsentKind, ConsentRecord
+    from app.profiles.models import Profile
+
+    deciders = select(ConsentRecord.user_id).where(
+        ConsentRecord.id > since_id, ConsentRecord.kind == ConsentKind.MATCHING
+    )
+    rows = db.session.execute(
+        select(Profile.id, Profile.user_id).where(Profile.user_id.in_(deciders))
+    ).all()
+    decisions = matching_consents(user_id for _, user_id in rows)
+    return {str(profile_id): decisions.get(user_id, False) for profile_id, user_id in rows}
+
+
+def live_filters(pool: PoolState, exclude: frozenset[str] = frozenset()) -> Filters:
+    """The hard filters with consent taken from the database, not from the index.
+
+    The index may be older than the last consent decision (it is rebuilt in the background), so
+    its consent column is replaced by its value corrected with every decision recorded since it
+    was built: a withdrawal hides the professional on the very next request, a new grant shows
+    them again (docs/security.md, "Consent withdrawal").
+    """
+    index = pool.index
+    if index is None:
+        return Filters(exclude_ids=exclude)
+    changes = _consent_changes(pool.consent_seen)
+    refused = {index.ids[r] for r in np.flatnonzero(~index.consent)}
+    refused -= {cid for cid, granted in changes.items() if granted}
+    refused |= {cid for cid, granted in changes.items() if not granted}
+    return Filters(consent=False, exclude_ids=frozenset(exclude | refused))
 
 
 def _encoded_need(matcher: Matcher, need: Any) -> EncodedNeed | None:
@@ -700,7 +743,7 @@ def rank_for_need(
         enc,
         index,
         top_k=None,
-        filters=Filters(exclude_ids=excluded),
+        filters=live_filters(pool, excluded),
         explain_top_k=0 if balanced else end,
     )
     docs = index.documents
@@ -735,7 +778,7 @@ def rank_for_need(
         if profile is not None:
             result.rows.append(CandidateRow(profile, item, expl, doc))
     if include_filtered:
-        passing = matcher.filter_mask(enc.need, index)
+        passing = matcher.filter_mask(enc.need, index, live_filters(pool))
         failed = [docs[r] for r in np.flatnonzero(~passing)[:filtered_limit]]
         failed_profiles = {
             p.id: p
@@ -773,12 +816,29 @@ def count_ranked_candidates(need_ids: Iterable[int]) -> dict[int, int | None]:
     if not embedded:
         return out
     matcher, pool = candidate_pool()
+    filters = live_filters(pool)
     for need in embedded:
         if pool.index is None:
             out[need.id] = 0
         else:
-            out[need.id] = int(matcher.filter_mask(need_document(need), pool.index).sum())
+            out[need.id] = int(matcher.filter_mask(need_document(need), pool.index, filters).sum())
     return out
+
+
+def passes_hard_filters(profile: Any, needs: Iterable[Any]) -> bool:
+    """True when the profile passes the hard filters of at least one of the needs, its consent
+    read from the database now: it is then in that need's ranked list (once embedded)."""
+    if profile.merged_into_id is not None:
+        return False
+    # The filters are plain rules on the two documents: no vector, no model, no index.
+    matcher = Matcher(matcher_settings(current_app.config), HashingEmbedder())
+    doc = candidate_document(profile)
+    if not doc.has_matching_consent:
+        return False
+    return any(
+        all(check.passed for check in matcher.explain_filtered(need_document(need), doc))
+        for need in needs
+    )
 
 
 # --------------------------------------------------------------------------- needs for a profile
@@ -877,7 +937,9 @@ def alert_open_needs(top_k: int | None = None) -> int:
         if enc is None:
             continue  # not embedded yet: next run
         ranked = (
-            matcher.rank_candidates(enc, pool.index, top_k=top_k, explain_top_k=0)
+            matcher.rank_candidates(
+                enc, pool.index, top_k=top_k, filters=live_filters(pool), explain_top_k=0
+            )
             if pool.index is not None
             else []
         )

@@ -13,7 +13,7 @@ from app.auth.sessions import is_safe_redirect
 from app.errors import DomainError
 from app.extensions import db
 from app.needs.models import Need
-from app.profiles.models import Profile
+from app.profiles.queries import get_profile_by_public_id
 from app.ranking import access, services
 from app.ranking.forms import CandidateFilterForm, ShortlistForm
 from app.ranking.wording import explanation_words, filter_sentence
@@ -64,11 +64,14 @@ def candidates(need_id: int) -> ResponseReturnValue:
     ), (200 if valid else 400)
 
 
-@bp.post("/needs/<int:need_id>/candidates/<int:profile_id>/<any(shortlist, invite):action>")
+@bp.post("/needs/<int:need_id>/candidates/<public_id>/<any(shortlist, invite):action>")
 @roles_required(Role.INSTITUTION_MEMBER, Role.RCA_STAFF)
-def shortlist(need_id: int, profile_id: int, action: str) -> ResponseReturnValue:
+def shortlist(need_id: int, public_id: str, action: str) -> ResponseReturnValue:
     need = _need_or_404(need_id)
-    profile = db.get_or_404(Profile, profile_id)
+    # Only a professional the ranked list shows (a random id, never a row id to walk).
+    profile = get_profile_by_public_id(public_id)
+    if profile is None or not access.can_shortlist_candidate(current_user, need, profile):
+        abort(404)
     target = request.form.get("next")
     back = target if is_safe_redirect(target) else url_for("ranking.candidates", need_id=need.id)
     if not ShortlistForm().validate_on_submit():

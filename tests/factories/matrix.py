@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
@@ -83,7 +84,7 @@ class World:
 
     emails: dict[str, str] = field(default_factory=dict)
     user_ids: dict[str, int] = field(default_factory=dict)
-    ids: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, Any] = field(default_factory=dict)  # ints, and the profile's public_id
 
 
 def build_world(app: Flask) -> World:
@@ -235,6 +236,7 @@ def build_world(app: Flask) -> World:
             "user_id": target.id,  # a spare account the admin actions may change
             "professional_id": professional.id,
             "profile_id": profile.id,
+            "public_id": profile.public_id,
             "other_profile_id": other_profile.id,
             "cv_id": cv.id,
             "entry_id": experience.id,

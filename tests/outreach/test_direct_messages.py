@@ -22,6 +22,7 @@ from tests.factories.auth import InstitutionUserFactory, StaffUserFactory
 from tests.factories.institutions import MembershipFactory
 from tests.factories.needs import NeedFactory
 from tests.factories.profiles import ProfileFactory
+from tests.factories.ranking import make_candidate
 
 
 def _writer_link(html: str) -> str | None:
@@ -35,11 +36,12 @@ def test_profile_card_links_staff_and_institutions_to_a_new_conversation(
     app: Flask, client: FlaskClient, make_user: Callable[..., Any]
 ) -> None:
     with app.app_context():
-        profile = ProfileFactory()
+        # A ranked candidate of the member's open need: the member has a reason to see them.
+        profile = make_candidate()
         db.session.commit()
         profile_id, professional_id, pro_email = profile.id, profile.user_id, profile.user.email
         member = InstitutionUserFactory()
-        MembershipFactory(user=member)
+        NeedFactory(institution=MembershipFactory(user=member).institution)
         db.session.commit()
         member_email = member.email
     staff = make_user("rca_staff")
@@ -83,7 +85,7 @@ def test_ranked_candidate_card_link_names_the_need(app: Flask) -> None:
 
 
 def test_institution_member_must_name_one_of_their_needs(app_context: Flask) -> None:
-    professional = ProfileFactory().user
+    professional = make_candidate().user
     member = InstitutionUserFactory()
     membership = MembershipFactory(user=member)
     own_need = NeedFactory(institution=membership.institution)
@@ -109,7 +111,7 @@ def test_institution_member_must_name_one_of_their_needs(app_context: Flask) -> 
 
 def test_institution_member_chooses_the_need_on_the_page(app: Flask, client: FlaskClient) -> None:
     with app.app_context():
-        professional_id = ProfileFactory().user_id
+        professional_id = make_candidate().user_id
         member = InstitutionUserFactory()
         membership = MembershipFactory(user=member)
         need = NeedFactory(institution=membership.institution, title="Cardiology mentor")
@@ -130,7 +132,7 @@ def test_institution_member_chooses_the_need_on_the_page(app: Flask, client: Fla
 
 
 def test_direct_messages_by_staff_are_audited(app_context: Flask) -> None:
-    professional = ProfileFactory().user
+    professional = make_candidate().user
     staff = StaffUserFactory()
     member = InstitutionUserFactory()
     need = NeedFactory(institution=MembershipFactory(user=member).institution)

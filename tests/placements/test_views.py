@@ -162,10 +162,27 @@ def test_other_parties_get_404(app: Flask, client: FlaskClient) -> None:
     )
 
 
+def _rank(app: Flask, *profile_ids: int) -> None:
+    """Make the professionals ranked candidates of the need (consent, its language): the
+    institution may then see and shortlist them (docs/security.md)."""
+    from app.privacy.models import ConsentKind
+    from app.privacy.services import record_consent
+    from app.profiles.models import Profile, ProfileLanguage
+
+    with app.app_context():
+        for profile_id in profile_ids:
+            profile = db.session.get(Profile, profile_id)
+            assert profile is not None
+            profile.languages.append(ProfileLanguage(code="en", level="C1"))
+            record_consent(profile.user, ConsentKind.MATCHING, True)
+        db.session.commit()
+
+
 def test_contact_details_on_the_profile_card_after_acceptance(
     app: Flask, client: FlaskClient
 ) -> None:
     w = _world(app)
+    _rank(app, w["profile_id"], w["other_profile_id"])
     _as(client, w["member"])
     assert (
         client.post(

@@ -199,7 +199,20 @@ def test_institution_member_sees_card_without_contact_details(
     )
     profile = load_profile(app, owner.id)
     client.post("/auth/logout")
-    logged_in("institution_member")
+    member = logged_in("institution_member")
+    # Only through a verified institution with a reason (here: the professional is on its
+    # shortlist); before that, the profile answers 404 (tests/security/test_object_access.py).
+    assert client.get(f"/profile/{profile.id}").status_code == 404
+    with app.app_context():
+        from app.institutions.models import Institution
+        from tests.factories.institutions import add_institution_for
+        from tests.factories.needs import NeedFactory
+        from tests.factories.placements import PlacementFactory
+
+        institution = db.session.get(Institution, add_institution_for(member.id))
+        need = NeedFactory(institution=institution)
+        PlacementFactory(need=need, profile=db.session.merge(profile), status="shortlisted")
+        db.session.commit()
     page = client.get(f"/profile/{profile.id}")
     assert page.status_code == 200
     text = page.get_data(as_text=True)

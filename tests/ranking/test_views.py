@@ -221,8 +221,20 @@ def test_owner_shortlists_a_ranked_candidate(
     world = _world(app, member.id)
     page = client.get(f"/matching/needs/{world['need']}/candidates").get_data(as_text=True)
     assert ">Shortlist</button>" in page and ">Invite</button>" in page
+    with app.app_context():
+        from app.profiles.models import Profile
+
+        candidate = db.session.get(Profile, world["ca"])
+        assert candidate is not None
+        public_id = candidate.public_id
+    # The form carries the random public id; a row id is not a profile's address here.
+    assert f"/candidates/{public_id}/invite" in page
+    assert (
+        client.post(f"/matching/needs/{world['need']}/candidates/{world['ca']}/invite").status_code
+        == 404
+    )
     response = client.post(
-        f"/matching/needs/{world['need']}/candidates/{world['ca']}/invite",
+        f"/matching/needs/{world['need']}/candidates/{public_id}/invite",
         data={"next": f"/matching/needs/{world['need']}/candidates"},
     )
     assert response.status_code == 302

@@ -174,7 +174,8 @@ MATRIX: dict[str, Row] = {
     "outreach.inbox_entry[direct]":   Row(LOGIN, 200,   404,   404,   404,   404,   404, DIRECT),
     "outreach.message_detail":        staff_only(200),
     "outreach.messages":              staff_only(200),
-    "outreach.new_conversation":      Row(LOGIN, 403,   403,   200,   200,   200,   200),
+    # B has no reason to see the professional (docs/security.md): the user id reveals nothing.
+    "outreach.new_conversation":      Row(LOGIN, 403,   403,   200,   404,   200,   200),
     "outreach.new_message":           staff_only(200),
     "outreach.new_segment":           staff_only(200),
     "outreach.preference_centre":     signed_in(200),
@@ -226,21 +227,27 @@ MATRIX: dict[str, Row] = {
     "profiles.edit_location":         professionals_only(200),
     "profiles.edit_skills":           professionals_only(200),
     "profiles.merge_duplicate":       staff_only(ACT),
-    "profiles.photo":                 Row(LOGIN, 200,   404,   200,   200,   200,   200),
+    # A sees the professional through their placement; B (verified, no reason) does not.
+    "profiles.card":                  Row(LOGIN, 200,   404,   200,   404,   200,   200),
+    "profiles.card_photo":            Row(LOGIN, 200,   404,   200,   404,   200,   200),
+    "profiles.photo":                 Row(LOGIN, 200,   404,   200,   404,   200,   200),
     "profiles.remove_education":      Row(LOGIN, ACT,   404,   403,   403,   403,   403, EDU),
     "profiles.remove_experience":     Row(LOGIN, ACT,   404,   403,   403,   403,   403, EXP),
     "profiles.remove_language":       Row(LOGIN, ACT,   404,   403,   403,   403,   403),
     "profiles.remove_skill":          Row(LOGIN, ACT,   404,   403,   403,   403,   403),
     "profiles.remove_window":         Row(LOGIN, ACT,   404,   403,   403,   403,   403),
     "profiles.review_cv":             Row(LOGIN, 200,   404,   403,   403,   403,   403),
+    "profiles.cv_progress":           Row(LOGIN, 302,   404,   403,   403,   403,   403),  # read
+    "profiles.cv_status":             Row(LOGIN, 200,   404,   403,   403,   403,   403),
     "profiles.suggest_skills":        signed_in(200),
     "profiles.upload_cv":             professionals_only(200),
-    "profiles.view":                  Row(LOGIN, 200,   404,   200,   200,   200,   200),
+    "profiles.view":                  Row(LOGIN, 200,   404,   200,   404,   200,   200),
     "profiles.wizard":                professionals_only(302),  # to the first unfinished step
     # -------------------- ranking (need_id = A's draft)
     "ranking.candidates":             Row(LOGIN, 403,   403,   200,   404,   200,   200, DRAFT),
     "ranking.candidates[open]":       Row(LOGIN, 403,   403,   200,   404,   200,   200, OPEN),
-    "ranking.shortlist":              Row(LOGIN, 403,   403,   ACT,   404,   ACT,   ACT, SHORTLIST),
+    # The sample professional gave no consent to be matched: not in A's ranked list, so 404.
+    "ranking.shortlist":              Row(LOGIN, 403,   403,   404,   404,   ACT,   ACT, SHORTLIST),
     # -------------------- staff back office (user_id = a spare account)
     "staff.accounts":                 admin_only(200),
     "staff.audit":                    admin_only(200),

@@ -4,6 +4,7 @@ control) does see them, so an absence is meaningful."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +20,10 @@ from app.profiles.models import Experience
 from app.surveys.models import SurveyAnswer
 from tests.conftest import login
 from tests.factories import matrix as sample
+from tests.factories.auth import InstitutionUserFactory
+from tests.factories.institutions import InstitutionFactory, MembershipFactory
 from tests.factories.matrix import World, build_world
+from tests.factories.needs import NeedFactory
 
 OPEN_NEED_CONTACT = "grace@example.rw"  # NeedFactory's contact e-mail (A's open need)
 
@@ -62,15 +66,15 @@ def test_profile_is_hidden_from_another_professional(app: Flask, world: World) -
     assert_hidden(*get(app, world, sample.OTHER_PROFESSIONAL, f"{url}/photo"), *PERSON)
 
 
-@pytest.mark.parametrize("role", [sample.MEMBER_A, sample.MEMBER_B])
-def test_institutions_see_the_card_without_contact_details(
-    app: Flask, world: World, role: str
-) -> None:
-    # The placement is only "interested": contact details are not revealed yet.
-    status, body = get(app, world, role, f"/profile/{world.ids['profile_id']}")
-    assert status == 200
-    assert sample.SECRET_EMAIL not in body
-    assert sample.SECRET_PHONE not in body
+def test_institutions_see_the_card_without_contact_details(app: Flask, world: World) -> None:
+    # A sees the professional through their placement, which is only "interested": contact
+    # details are not revealed yet. B, verified but with no reason, sees nothing.
+    for url in (f"/profile/{world.ids['profile_id']}", f"/profile/p/{world.ids['public_id']}"):
+        status, body = get(app, world, sample.MEMBER_A, url)
+        assert status == 200
+        assert sample.SECRET_EMAIL not in body
+        assert sample.SECRET_PHONE not in body
+        assert_hidden(*get(app, world, sample.MEMBER_B, url), *PERSON)
 
 
 def test_staff_see_contact_details(app: Flask, world: World) -> None:
@@ -243,3 +247,197 @@ def test_survey_draft_response_is_the_members_own(app: Flask, world: World, role
             select(SurveyAnswer).where(SurveyAnswer.response_id == world.ids["survey_response_id"])
         )
         assert answer is not None and answer.value == sample.SECRET_SURVEY_ANSWER
+
+
+# ------------------------------------------------------------------- who may see a professional
+
+# URL arguments that name a professional (or their CV): every route taking one is walked, so a
+# route added later is covered without touching this test.
+PERSON_ARGS = ("profile_id", "public_id", "cv_id", "professional_id")
+MISSING = {"profile_id": 987654, "public_id": "A" * 22, "cv_id": 987654, "professional_id": 987654}
+# The routes an institution member may enter at all: these must answer 404, not 403.
+MEMBER_ROUTES = (
+    "profiles.view",
+    "profiles.photo",
+    "profiles.card",
+    "profiles.card_photo",
+    "profiles.download_cv",
+    "outreach.new_conversation",
+)
+
+
+def _person_routes(app: Flask) -> list[Any]:
+    rules = [r for r in app.url_map.iter_rules() if set(r.arguments) & set(PERSON_ARGS)]
+    assert {r.endpoint for r in rules} >= set(MEMBER_ROUTES)
+    return sorted(rules, key=lambda r: r.rule)
+
+
+def _fill(rule: Any, world: World, *, missing: bool) -> str:
+    values: dict[str, Any] = {}
+    for name in rule.arguments:
+        if name in PERSON_ARGS:
+            values[name] = MISSING[name] if missing else world.ids[name]
+        elif name == "action":
+            values[name] = "shortlist"
+        elif name == "need_id":
+            values[name] = world.ids["open_need_id"]
+        else:
+            values[name] = world.ids[name]
+    return str(rule.build(values, append_unknown=False)[1])
+
+
+def _member_without_verified_institution(app: Flask, *, pending: bool) -> str:
+    """An institution member with no organisation, or with one still pending verification."""
+    with app.app_context():
+        member = InstitutionUserFactory()
+        if pending:
+            institution = InstitutionFactory(status="pending")
+            MembershipFactory(institution=institution, user=member)
+            # A draft need of its own, which the professional would pass: still no access.
+            NeedFactory(institution=institution, status="draft", mode="remote", languages=[])
+        db.session.commit()
+        return str(member.email)
+
+
+@pytest.mark.parametrize("pending", [True, False], ids=["unverified", "no_organisation"])
+def test_member_without_a_verified_institution_sees_no_professional(
+    app: Flask, world: World, pending: bool
+) -> None:
+    """Every profile, photo, CV and write-to route (web and API), real ids and random ones: 404
+    for the routes a member may enter, the same answer for an existing and a missing id, and no
+    private detail anywhere."""
+    with app.app_context():
+        # The professional is even rankable: consent to be matched, remote, no dates.
+        from app.privacy.models import ConsentKind
+        from app.privacy.services import record_consent
+        from app.profiles.models import Profile
+
+        profile = db.session.get(Profile, world.ids["profile_id"])
+        assert profile is not None
+        record_consent(profile.user, ConsentKind.MATCHING, True)
+        profile.mode = "both"
+        db.session.commit()
+    client = app.test_client()
+    assert login(client, _member_without_verified_institution(app, pending=pending)).status_code
+    secrets = (*PERSON, sample.SECRET_CV_TEXT, "Amahoro")
+    walked = []
+    for rule in _person_routes(app):
+        for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+            found = client.open(_fill(rule, world, missing=False), method=method)
+            absent = client.open(_fill(rule, world, missing=True), method=method)
+            body = found.get_data(as_text=True)
+            assert found.status_code == absent.status_code, (rule.rule, method)
+            expected = (404,) if rule.endpoint in MEMBER_ROUTES else (403, 404)
+            assert found.status_code in expected, (rule.rule, method, found.status_code)
+            assert [s for s in secrets if s in body] == [], (rule.rule, method)
+            walked.append(rule.endpoint)
+    assert set(MEMBER_ROUTES) <= set(walked)
+    # The API serialises no other member's profile: nothing of the professional's shows there.
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/") and "GET" in (rule.methods or ()) and not rule.arguments:
+            body = client.get(rule.rule).get_data(as_text=True)
+            assert [s for s in secrets if s in body] == [], rule.rule
+
+
+def _reasons_world(app: Flask, *, verified: bool = True) -> dict[str, Any]:
+    """One institution with an open need (remote, French) and one member, and professionals
+    who each have one reason (or none) to be seen by it; every one has a photo."""
+    from app.outreach.models import Conversation, DirectMessage
+    from tests.factories.placements import PlacementFactory
+    from tests.factories.ranking import make_candidate
+
+    with app.app_context():
+        photos = Path(app.config["UPLOAD_DIR"]) / "photos"
+        photos.mkdir(parents=True, exist_ok=True)
+        institution = InstitutionFactory(status="verified" if verified else "pending")
+        member = InstitutionUserFactory()
+        MembershipFactory(institution=institution, user=member)
+        need = NeedFactory(institution=institution, mode="remote", languages=["fr"])
+        other_need = NeedFactory(mode="remote", languages=["fr"])  # another institution's
+
+        def person(key: str, **fields: Any) -> Any:
+            name = f"{key}.png"
+            (photos / name).write_bytes(sample.PHOTO_BYTES)
+            fields.setdefault("languages", ["fr"])
+            return make_candidate(
+                full_name=f"Person {key}", photo_file=name, photo_content_type="image/png", **fields
+            )
+
+        people = {
+            "ranked": person("ranked"),  # passes the need's hard filters, consents
+            "no_consent": person("no_consent", consent=False),
+            "filtered": person("filtered", languages=["en"]),  # fails the language filter
+            "shortlisted": person("shortlisted", consent=False),
+            "placed_elsewhere": person("placed_elsewhere", consent=False),
+            "wrote": person("wrote", consent=False),
+            "written_to": person("written_to", consent=False),
+            "stranger": person("stranger", consent=False),
+        }
+        PlacementFactory(need=need, profile=people["shortlisted"], status="shortlisted")
+        PlacementFactory(need=other_need, profile=people["placed_elsewhere"], status="accepted")
+        for key, replied in (("wrote", True), ("written_to", False)):
+            thread = Conversation(
+                professional_id=people[key].user_id, started_by_id=member.id, subject="Hello"
+            )
+            db.session.add(thread)
+            db.session.flush()
+            db.session.add(DirectMessage(conversation=thread, sender_id=member.id, body="Hi"))
+            if replied:
+                db.session.add(
+                    DirectMessage(conversation=thread, sender_id=people[key].user_id, body="Yes")
+                )
+        db.session.commit()
+        return {
+            "email": member.email,
+            "ids": {k: (p.id, p.public_id) for k, p in people.items()},
+        }
+
+
+SEEN = {"ranked", "shortlisted", "wrote"}
+
+
+def test_verified_member_sees_only_professionals_with_a_reason(app: Flask) -> None:
+    """In the ranked list, on the shortlist or in a placement, or wrote to us: 200; anyone else
+    (no consent, filtered out, placed with another institution, written to without an answer,
+    a stranger): 404, on every profile and photo URL."""
+    world = _reasons_world(app)
+    client = app.test_client()
+    login(client, world["email"])
+    seen = set()
+    for key, (profile_id, public_id) in world["ids"].items():
+        urls = (
+            f"/profile/{profile_id}",
+            f"/profile/{profile_id}/photo",
+            f"/profile/p/{public_id}",
+            f"/profile/p/{public_id}/photo",
+        )
+        codes = {client.get(url).status_code for url in urls}
+        assert len(codes) == 1, (key, codes)
+        if codes == {200}:
+            seen.add(key)
+        else:
+            assert codes == {404}, (key, codes)
+    assert seen == SEEN
+
+
+def test_the_same_reasons_count_for_nothing_before_verification(app: Flask) -> None:
+    world = _reasons_world(app, verified=False)
+    client = app.test_client()
+    login(client, world["email"])
+    for key, (profile_id, public_id) in world["ids"].items():
+        for url in (f"/profile/{profile_id}", f"/profile/p/{public_id}/photo"):
+            assert client.get(url).status_code == 404, (key, url)
+
+
+def test_every_feature_registered_its_reason(app: Flask) -> None:
+    from app.profiles.access import visibility_reasons
+
+    assert set(visibility_reasons()) == {"ranking", "placements", "outreach"}
+
+
+def test_institution_links_carry_the_public_id(app: Flask, world: World) -> None:
+    """What institutions are shown links to the random public id, never the row id."""
+    status, body = get(app, world, sample.MEMBER_A, f"/placements/{world.ids['placement_id']}")
+    assert status == 200
+    assert f"/profile/p/{world.ids['public_id']}" in body
+    assert f'/profile/{world.ids["profile_id"]}"' not in body
