@@ -34,10 +34,6 @@ class AuthenticationFailed(DomainError):
     status_code = 401
 
 
-class AccountLocked(DomainError):
-    status_code = 429
-
-
 class EmailNotVerified(DomainError):
     status_code = 403
 
@@ -75,6 +71,44 @@ def register_user(
     db.session.flush()
     send_verification_email(user)
     return user
+
+
+def sign_up(
+    email: str, password: str, role: Role, *, full_name: str = "", locale: str | None = None
+) -> User | None:
+    """Register a self-service account; return it, or None when the address is already taken.
+
+    The two outcomes must look the same from outside (same page, same time): for a taken address
+    the password is still hashed (argon2 is most of the cost of a sign-up), and the owner gets an
+    email instead of the newcomer's verification link: a new confirmation link if the account is
+    still unconfirmed, otherwise a notice that someone tried to sign up with their address.
+    """
+    try:
+        return register_user(email, password, role, full_name=full_name, locale=locale)
+    except EmailTaken:
+        hash_password(password)  # the time a new account would have spent; the hash is dropped
+        owner = get_user_by_email(email)
+        if owner is not None and owner.is_enabled:
+            if owner.is_verified:
+                send_signup_attempt_notice(owner)
+            else:
+                send_verification_email(owner)
+        return None
+
+
+def send_signup_attempt_notice(user: User) -> None:
+    """Tell the owner of an address that someone tried to sign up with it (links to log in)."""
+    send_email(
+        render_email(
+            user.email,
+            _("Someone tried to sign up to Umuhuza with your email address"),
+            "signup_attempt",
+            locale=user.locale,
+            user=user,
+            login_link=url_for("auth.login", _external=True),
+            reset_link=url_for("auth.request_reset", _external=True),
+        )
+    )
 
 
 def create_staff_account(email: str, password: str, role: Role, *, full_name: str = "") -> User:
@@ -126,21 +160,25 @@ def verify_email(token: str) -> User:
 def authenticate(email: str, password: str) -> User:
     """Return the account for valid credentials.
 
-    Raises AuthenticationFailed (vague on purpose), AccountLocked after repeated failures, and
-    EmailNotVerified for a correct password on an unverified address.
+    Raises AuthenticationFailed for an unknown email, a wrong password, a disabled account and a
+    locked one alike, with one message and after one argon2 verification each time, so neither
+    the answer nor its timing tells whether an account exists or is locked; EmailNotVerified
+    only for the correct password of an unverified address.
     """
     user = get_user_by_email(email)
     if user is None:
         burn_verification_time(password)
-        raise AuthenticationFailed(_("Wrong email or password."))
+        raise AuthenticationFailed(failed_login_message())
     now = utcnow()
+    # Verified before the lock is looked at: a locked account must cost the same time.
+    password_ok = verify_password(user.password_hash, password)
     if user.locked_until is not None and user.locked_until > now:
-        raise AccountLocked(
-            _("Too many failed attempts. Try again in a few minutes or reset your password.")
-        )
-    if not verify_password(user.password_hash, password) or not user.is_enabled:
+        # Not counted, and said like any failure: a distinct "locked" answer would prove that
+        # the address has an account (an unknown address never locks).
+        raise AuthenticationFailed(failed_login_message())
+    if not password_ok or not user.is_enabled:
         _record_failed_login(user)
-        raise AuthenticationFailed(_("Wrong email or password."))
+        raise AuthenticationFailed(failed_login_message())
     if user.email_verified_at is None:
         raise EmailNotVerified(
             _("Please confirm your email address first: we sent you a link when you signed up.")
@@ -151,6 +189,14 @@ def authenticate(email: str, password: str) -> User:
     user.locked_until = None
     user.last_login_at = now
     return user
+
+
+def failed_login_message() -> str:
+    """The one answer to every failed log-in (unknown email, wrong password, locked account)."""
+    return _(
+        "Wrong email or password. After several failed attempts, log-in is paused for a few "
+        "minutes: wait, or reset your password."
+    )
 
 
 def record_failed_login(user: User) -> None:

@@ -65,19 +65,17 @@ def signup() -> ResponseReturnValue:
     if request.method == "GET" and request.args.get("as") in {"professional", "institution_member"}:
         form.account_type.data = request.args["as"]
     if form.validate_on_submit():
-        try:
-            user = services.register_user(
-                form.email.data,
-                form.password.data,
-                Role(form.account_type.data),
-                full_name=form.full_name.data,
-                locale=session.get("locale"),
-            )
-        except services.EmailTaken:
-            # Same answer as a new sign-up: the page must not reveal which emails have accounts.
-            db.session.rollback()
-            return redirect(url_for("auth.check_email"))
-        record_consent(user, ConsentKind.PRIVACY_NOTICE, True, source="signup")
+        user = services.sign_up(
+            form.email.data,
+            form.password.data,
+            Role(form.account_type.data),
+            full_name=form.full_name.data,
+            locale=session.get("locale"),
+        )
+        # A taken address gets the same answer as a new sign-up (the owner is emailed instead):
+        # the page must not reveal which emails have accounts (tests/auth/test_enumeration.py).
+        if user is not None:
+            record_consent(user, ConsentKind.PRIVACY_NOTICE, True, source="signup")
         db.session.commit()
         return redirect(url_for("auth.check_email"))
     return render_template("auth/signup.html", form=form), 400 if form.errors else 200
