@@ -1198,10 +1198,10 @@ def read_skills(
             canonical = _skill_item(item)
             if canonical and canonical not in listed:
                 listed.append(canonical)
-        for canonical in skills_in(body):
+        for canonical in _specific(skills_in(body)):
             if canonical not in listed:
                 listed.append(canonical)
-    mentioned = [s for s in skills_in(other_text) if s not in listed]
+    mentioned = _specific([s for s in skills_in(other_text) if s not in listed])
     by_entry = [
         (entry, set(skills_in(f"{entry.title}\n{entry.description}"))) for entry in experience
     ]
@@ -1225,6 +1225,31 @@ def read_skills(
             )
         )
     return out
+
+
+def _broad_concepts() -> frozenset[str]:
+    """One-word concepts that are part of at least two others' names ("nursing", "energy"):
+    the vocabulary holds them so that members can type a field, but found in a CV's running
+    text (often inside an employer's name) they say little."""
+    if not _BROAD:
+        names = [set(n.split()) for n in vocabulary.get_vocabulary().canonicals]
+        _BROAD.append(
+            frozenset(
+                n
+                for n in vocabulary.get_vocabulary().canonicals
+                if " " not in n and sum(set(n.split()) < other for other in names) >= 2
+            )
+        )
+    return _BROAD[0]
+
+
+_BROAD: list[frozenset[str]] = []
+
+
+def _specific(mentioned: list[str]) -> list[str]:
+    """Drop broad concepts a scan of running text found (see _broad_concepts)."""
+    broad = _broad_concepts()
+    return [name for name in mentioned if name not in broad]
 
 
 def _union_months(spans: list[tuple[date, date]]) -> int:
@@ -1317,7 +1342,13 @@ def read_cv(text: str, today: date | None = None) -> CVReading:
         for line in body:
             if "|" in line and find_range(line) and not _DEGREE.search(fold(line)):
                 stray_experience.append(line)
+    # A CV without headings (or with headings the reader does not know) is read whole.
+    unsorted = by_kind.get("head", []) + by_kind.get("other", [])
     experience_lines = by_kind.get("experience", []) + stray_experience
+    if "experience" not in by_kind:
+        experience_lines = [
+            line for line in unsorted if not _DEGREE.search(fold(line))
+        ] + stray_experience
     reading.experience = _dedupe_experience(read_experience(experience_lines))
     education_lines = by_kind.get("education", []) + [
         line
@@ -1326,6 +1357,10 @@ def read_cv(text: str, today: date | None = None) -> CVReading:
         for line in body
         if "|" in line and _DEGREE.search(fold(line))
     ]
+    if "education" not in by_kind:
+        education_lines += [
+            line for line in unsorted if not find_range(line) or _DEGREE.search(fold(line))
+        ]
     reading.education = read_education(education_lines)
     if "languages" in by_kind:
         reading.languages = read_languages(by_kind["languages"])

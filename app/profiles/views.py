@@ -32,7 +32,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.privacy.models import ConsentKind
 from app.privacy.services import current_consents
-from app.profiles import access, cv, queries, services
+from app.profiles import access, cv, cv_review, queries, services
 from app.profiles.forms import (
     AvailabilityForm,
     ConfirmForm,
@@ -634,18 +634,24 @@ def _my_cv(cv_id: int) -> tuple[Profile, CVDocument]:
 def review_cv(cv_id: int) -> ResponseReturnValue:
     profile, document = _my_cv(cv_id)
     form = ConfirmForm()
+    review = cv_review.build_review(profile, document)
     if form.validate_on_submit():
-        added = cv.accept_suggestions(
-            profile,
-            document,
-            skills=request.form.getlist("skill"),
-            titles=request.form.getlist("title"),
-            education=request.form.getlist("education"),
-        )
-        db.session.commit()
-        flash(_("%(n)s suggestions added to your profile.", n=added), "success")
-        return redirect(url_for("profiles.dashboard"))
-    return _page("profiles/cv_review.html", form=form, cv=document, has_text=cv.has_text(document))
+        review.rows = cv_review.read_submission(request.form)
+        added = cv_review.accept_rows(profile, document, review.rows)
+        if not review.has_errors:
+            db.session.commit()
+            flash(_("%(n)s suggestions added to your profile.", n=added), "success")
+            return redirect(url_for("profiles.dashboard"))
+        db.session.rollback()
+    return _page(
+        "profiles/cv_review.html",
+        400 if review.has_errors else 200,
+        form=form,
+        cv=document,
+        has_text=cv.has_text(document),
+        review=review,
+        **cv_review.form_choices(),
+    )
 
 
 @bp.get("/cv/<int:cv_id>/download")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import factory
 
-from app.profiles.models import Profile, ProfileLanguage, ProfileSkill, SkillLevel
+from app.profiles.models import CVDocument, Profile, ProfileLanguage, ProfileSkill, SkillLevel
 from tests.factories.auth import ProfessionalUserFactory
 from tests.factories.base import BaseFactory
 
@@ -40,3 +40,21 @@ class ProfileLanguageFactory(BaseFactory):
     profile = factory.SubFactory(ProfileFactory)
     code = "en"
     level = "C1"
+
+
+class CVDocumentFactory(BaseFactory):
+    """A CV whose text is already read (the worker's job done); no file on disk."""
+
+    class Meta:
+        model = CVDocument
+
+    profile_id = factory.LazyAttribute(lambda o: o.profile.id)
+    stored_name = factory.Sequence(lambda n: f"factory-cv-{n}.pdf")
+    original_name = "cv.pdf"
+    content_type = "application/pdf"
+    size = 1000
+    text = ""
+    suggestions = factory.LazyFunction(dict)
+
+    class Params:
+        profile = factory.SubFactory(ProfileFactory)

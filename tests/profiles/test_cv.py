@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -93,13 +94,21 @@ def test_pdf_cv_proposes_skills_and_accepting_a_subset_adds_exactly_those(
     with app.app_context():
         profile = db.session.scalars(select(Profile).where(Profile.user_id == user.id)).one()
         assert profile.skills == []
-    client.post(
-        f"/profile/cv/{cv_id}/review",
-        data={
-            "skill": ["paediatric nursing", "quality improvement", "not offered"],
-            "education": [suggestions["education"][0]],
-        },
-    )
+    # Tick two skills and the degree on the review form (app/profiles/cv_review.py); the
+    # other suggestions are sent unticked, as a browser would.
+    def row(kind: str, key: str, value: str) -> str:
+        found = re.search(rf'name="({kind}-\d+)-{key}" value="{re.escape(value)}"', page)
+        assert found, value
+        return found.group(1)
+
+    data = {}
+    for name in ("paediatric nursing", "quality improvement"):
+        prefix = row("skill", "name", name)
+        data.update({f"{prefix}-accept": "1", f"{prefix}-name": name})
+        data.update({f"{prefix}-level": "intermediate", f"{prefix}-years": "0"})
+    prefix = row("education", "degree", "MSc")
+    data.update({f"{prefix}-accept": "1", f"{prefix}-degree": "MSc"})
+    client.post(f"/profile/cv/{cv_id}/review", data=data)
     with app.app_context():
         profile = db.session.scalars(select(Profile).where(Profile.user_id == user.id)).one()
         assert sorted(s.name for s in profile.skills) == [
