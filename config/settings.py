@@ -162,6 +162,13 @@ class BaseConfig:
     PROFILE_RECONFIRM_MONTHS = _env_int("APP_PROFILE_RECONFIRM_MONTHS", 6)
     PROFILE_RECONFIRM_GRACE_DAYS = _env_int("APP_PROFILE_RECONFIRM_GRACE_DAYS", 14)
     PROFILE_CV_MAX_BYTES = 5 * 1024 * 1024
+    # CVs are read by the worker in a child process under these OS limits (the page, content and
+    # archive caps are in app/profiles/cvtext.py; worst case measured in docs/performance.md).
+    CV_READ_CPU_SECONDS = _env_int("APP_CV_READ_CPU_SECONDS", 5)
+    CV_READ_WALL_SECONDS = _env_int("APP_CV_READ_WALL_SECONDS", 20)
+    CV_READ_MEMORY_MB = _env_int("APP_CV_READ_MEMORY_MB", 256)
+    # Per account (the user id is the key), uploads only.
+    CV_UPLOAD_RATE_LIMIT = _env("APP_CV_UPLOAD_RATE_LIMIT", "10 per hour;30 per day")
     PROFILE_PHOTO_MAX_BYTES = 2 * 1024 * 1024
 
     # Institutions and needs: verified institutions publish without review only when this is on.

@@ -29,7 +29,12 @@ class PeriodicSchedule:
 SCHEDULES: dict[str, PeriodicSchedule] = {}
 
 # Modules whose import registers handlers, schedules and pumps (imported by the worker).
-WORKER_MODULES = ("app.jobs.periodic", "app.outreach.jobs", "app.placements.jobs")
+WORKER_MODULES = (
+    "app.jobs.periodic",
+    "app.outreach.jobs",
+    "app.placements.jobs",
+    "app.profiles.jobs",
+)
 
 
 def job_handler(kind: str) -> Callable[[Handler], Handler]:

@@ -1,15 +1,16 @@
-"""CV import: check the file by its content, extract its text, propose skills, titles, degrees.
+"""CV import: check the file by its content, read its text in the worker, propose skills,
+titles, degrees.
 
-Extraction of a normal CV (a few pages) takes well under a second with pypdf / python-docx, so it
-runs inside the request; a background job would only add latency and a polling page.
+The upload runs only cheap checks (size, magic bytes, name against content, the PDF trailer, the
+DOCX zip directory), stores the file and enqueues `profiles.read_cv`. Parsing runs in the worker,
+in a child process under CPU-time and memory limits (app/profiles/cvtext.py): a small deflated
+PDF of text operators cost 13-16 s of CPU when it was parsed inside the request.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import secrets
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,18 +20,14 @@ from flask_babel import gettext as _
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.profiles import services
-from app.profiles.models import CVDocument, Profile, SkillLevel
+from app.jobs.services import enqueue_job
+from app.profiles import cvtext, services
+from app.profiles.cvtext import DOCX_TYPE, PDF_MAGIC, ZIP_MAGIC
+from app.profiles.models import CVDocument, CVStatus, Profile, SkillLevel
 from app.reference import skills as vocabulary
 
-PDF_MAGIC = b"%PDF-"
-ZIP_MAGIC = b"PK\x03\x04"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# Zip-bomb guards, checked from the zip directory before anything is decompressed.
-DOCX_MAX_UNCOMPRESSED = 40 * 1024 * 1024
-DOCX_MAX_RATIO = 100
-DOCX_MAX_ENTRIES = 500
-MAX_TEXT_CHARS = 200_000
+READ_JOB = "profiles.read_cv"
+EXTENSIONS = {"pdf": "application/pdf", "docx": DOCX_TYPE}
 
 TITLE_WORDS = re.compile(
     r"\b(nurse|midwife|physician|doctor|surgeon|pharmacist|engineer|developer|programmer|"
@@ -61,71 +58,91 @@ class ExtractedCV:
     text: str
 
 
-def extract(data: bytes) -> ExtractedCV:
-    """Check the bytes are a real PDF or DOCX and return their text; raises CVRejected."""
+def refusal_message(reason: str) -> str:
+    """The member-facing sentence for a refusal code of app/profiles/cvtext.py."""
+    messages = {
+        cvtext.ENCRYPTED: _(
+            "This PDF is password-protected. Save it without a password and try again."
+        ),
+        cvtext.MALFORMED: _("This file could not be read. It may be damaged."),
+        cvtext.NOT_A_CV_FILE: _("This file is not a PDF or a Word (.docx) document."),
+        cvtext.TOO_MANY_PAGES: _(
+            "This file has too many pages for a CV: at most %(n)s.", n=cvtext.Limits().max_pages
+        ),
+        cvtext.TOO_MUCH_CONTENT: _(
+            "This file holds far more content than a CV. Upload a shorter PDF or a Word document."
+        ),
+        cvtext.ARCHIVE_TOO_LARGE: _("This document is malformed or unusually large once unpacked."),
+        cvtext.NESTED_ARCHIVE: _(
+            "This document contains another archive. Save it again without embedded files."
+        ),
+        cvtext.TOO_SLOW: _(
+            "This file takes too long to read. Save it again as a simple PDF or a Word document."
+        ),
+        cvtext.TOO_BIG_IN_MEMORY: _(
+            "This file needs too much memory to read. Save it again as a simple PDF or a Word "
+            "document."
+        ),
+    }
+    return messages.get(reason, messages[cvtext.MALFORMED])
+
+
+def read_limits() -> cvtext.Limits:
+    config = current_app.config
+    return cvtext.Limits(
+        cpu_seconds=int(config["CV_READ_CPU_SECONDS"]),
+        wall_seconds=float(config["CV_READ_WALL_SECONDS"]),
+        memory_mb=int(config["CV_READ_MEMORY_MB"]),
+    )
+
+
+def check_upload(data: bytes, filename: str) -> str:
+    """Run the cheap checks a request can afford and return the extension ("pdf" or "docx");
+    raises CVRejected with the reason."""
     limit = int(current_app.config["PROFILE_CV_MAX_BYTES"])
     if len(data) > limit:
         raise CVRejected(_("The file is too large: at most %(n)s MB.", n=limit // (1024 * 1024)))
     if not data:
         raise CVRejected(_("Choose a file to upload."))
     if data.startswith(PDF_MAGIC):
-        return ExtractedCV("application/pdf", "pdf", _pdf_text(data))
-    if data.startswith(ZIP_MAGIC):
-        return ExtractedCV(DOCX_TYPE, "docx", _docx_text(data))
-    raise CVRejected(_("This file is not a PDF or a Word (.docx) document."))
-
-
-def _pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise CVRejected(
-                _("This PDF is password-protected. Save it without a password and try again.")
+        kind = "pdf"
+    elif data.startswith(ZIP_MAGIC):
+        kind = "docx"
+    else:
+        raise CVRejected(refusal_message(cvtext.NOT_A_CV_FILE))
+    suffix = Path(filename or "").suffix.lower().lstrip(".")
+    if suffix and suffix != kind:
+        # A PDF named .docx (or the reverse) would be served back under the wrong type.
+        raise CVRejected(
+            _(
+                "This file's name ends in .%(named)s but it is a %(actual)s file. Rename it or "
+                "choose the right file.",
+                named=suffix[:10],
+                actual=kind.upper(),
             )
-        parts = []
-        for page in reader.pages[:50]:
-            parts.append(page.extract_text() or "")
-            if sum(len(p) for p in parts) > MAX_TEXT_CHARS:
-                break
-    except CVRejected:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise CVRejected(_("This PDF could not be read. It may be damaged.")) from exc
-    return "\n".join(parts)[:MAX_TEXT_CHARS]
-
-
-def _docx_text(data: bytes) -> str:
+        )
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise CVRejected(_("This file is not a PDF or a Word (.docx) document.")) from exc
-    names = {info.filename for info in infos}
-    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-        raise CVRejected(_("This file is not a PDF or a Word (.docx) document."))
-    total = sum(info.file_size for info in infos)
-    compressed = sum(info.compress_size for info in infos) or 1
-    if (
-        len(infos) > DOCX_MAX_ENTRIES
-        or total > DOCX_MAX_UNCOMPRESSED
-        or total / compressed > DOCX_MAX_RATIO
-        or any(i.file_size / max(i.compress_size, 1) > DOCX_MAX_RATIO for i in infos)
-    ):
-        raise CVRejected(_("This document is malformed or unusually large once unpacked."))
-    from docx import Document
+        if kind == "pdf":
+            if cvtext.looks_truncated_pdf(data):
+                raise cvtext.Refused(cvtext.MALFORMED)
+            if cvtext.declares_encryption(data):
+                raise cvtext.Refused(cvtext.ENCRYPTED)
+        else:
+            cvtext.check_docx_directory(data, cvtext.Limits())
+    except cvtext.Refused as refused:
+        raise CVRejected(refusal_message(refused.reason)) from refused
+    return kind
 
+
+def extract(data: bytes, filename: str = "") -> ExtractedCV:
+    """Check the bytes are a real PDF or DOCX and return their text, read under the limits;
+    raises CVRejected. (The web request never calls this: uploads are read by the worker.)"""
+    kind = check_upload(data, filename)
     try:
-        document = Document(io.BytesIO(data))
-        lines = [p.text for p in document.paragraphs]
-        for table in document.tables:
-            for row in table.rows:
-                lines.append(" | ".join(cell.text for cell in row.cells))
-    except Exception as exc:
-        raise CVRejected(_("This Word document could not be read. It may be damaged.")) from exc
-    return "\n".join(lines)[:MAX_TEXT_CHARS]
+        outcome = cvtext.extract_bounded(kind, data, read_limits())
+    except cvtext.Refused as refused:
+        raise CVRejected(refusal_message(refused.reason)) from refused
+    return ExtractedCV(EXTENSIONS[kind], kind, outcome.text)
 
 
 def propose(text: str, profile: Profile) -> dict[str, list[str]]:
@@ -151,25 +168,53 @@ def propose(text: str, profile: Profile) -> dict[str, list[str]]:
 
 
 def import_cv(profile: Profile, data: bytes, filename: str) -> CVDocument:
-    """Validate, store under UPLOAD_DIR with a random name, and record proposals; raises
+    """Check, store under UPLOAD_DIR with a random name and queue the reading; raises
     CVRejected before anything is written."""
-    extracted = extract(data)
+    kind = check_upload(data, filename)
     directory = Path(current_app.config["UPLOAD_DIR"]) / "cvs"
     directory.mkdir(parents=True, exist_ok=True)
-    stored = f"{secrets.token_hex(16)}.{extracted.extension}"
+    stored = f"{secrets.token_hex(16)}.{kind}"
     (directory / stored).write_bytes(data)
     cv = CVDocument(
         profile_id=profile.id,
         stored_name=stored,
         original_name=(Path(filename or "cv").name or "cv")[:200],
-        content_type=extracted.content_type,
+        content_type=EXTENSIONS[kind],
         size=len(data),
-        text=extracted.text,
-        suggestions=propose(extracted.text, profile),
+        text="",
+        suggestions={},
+        status=CVStatus.QUEUED,
     )
     db.session.add(cv)
     db.session.flush()
+    # Refusals are outcomes, not errors: the job only fails (and retries) when the worker itself
+    # breaks, e.g. the database is unreachable.
+    enqueue_job(READ_JOB, {"cv_id": cv.id}, max_attempts=3)
     return cv
+
+
+def read_cv(cv: CVDocument) -> None:
+    """Read a queued CV in a bounded child process: store its text and proposals (READY), or
+    mark it FAILED with the reason and delete the stored file. Flushes."""
+    if cv.status != CVStatus.QUEUED:
+        return
+    path = cv_path(cv)
+    kind = "pdf" if cv.content_type == "application/pdf" else "docx"
+    try:
+        outcome = cvtext.extract_bounded(kind, path.read_bytes(), read_limits())
+    except (cvtext.Refused, FileNotFoundError) as error:
+        cv.status = CVStatus.FAILED
+        cv.failure = error.reason if isinstance(error, cvtext.Refused) else cvtext.MALFORMED
+        cv.text = ""
+        cv.suggestions = {}
+        path.unlink(missing_ok=True)
+    else:
+        profile = db.session.get(Profile, cv.profile_id)
+        cv.text = outcome.text
+        cv.suggestions = propose(outcome.text, profile) if profile is not None else {}
+        cv.status = CVStatus.READY
+    cv.read_at = utcnow()
+    db.session.flush()
 
 
 def has_text(cv: CVDocument) -> bool:
@@ -222,7 +267,7 @@ def list_cvs(profile: Profile) -> list[CVDocument]:
     return list(
         db.session.scalars(
             select(CVDocument)
-            .where(CVDocument.profile_id == profile.id)
+            .where(CVDocument.profile_id == profile.id, CVDocument.status != CVStatus.FAILED)
             .order_by(CVDocument.uploaded_at.desc())
         )
     )

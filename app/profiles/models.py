@@ -38,6 +38,14 @@ class WorkMode(StrEnum):
     BOTH = "both"
 
 
+class CVStatus(StrEnum):
+    """Where an uploaded CV is: the worker reads it (queued), then it is ready or refused."""
+
+    QUEUED = "queued"
+    READY = "ready"
+    FAILED = "failed"
+
+
 class DuplicateStatus(StrEnum):
     OPEN = "open"
     DISMISSED = "dismissed"
@@ -209,6 +217,13 @@ class CVDocument(Base):
     suggestions: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     reviewed_at: Mapped[datetime | None]
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set to QUEUED by the upload; a row made any other way (demo data, imports) holds text
+    # already, hence the READY default. `failure` is a code of app/profiles/cvtext.py.
+    status: Mapped[CVStatus] = mapped_column(
+        String(16), default=CVStatus.READY, server_default=CVStatus.READY.value
+    )
+    failure: Mapped[str | None] = mapped_column(String(32))
+    read_at: Mapped[datetime | None]
 
 
 class DuplicateCandidate(Base):

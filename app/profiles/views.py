@@ -10,6 +10,7 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -29,7 +30,7 @@ from app.auth.access import public, roles_required, signed_in, staff_required
 from app.auth.models import Role
 from app.auth.tokens import InvalidToken
 from app.errors import DomainError
-from app.extensions import db
+from app.extensions import db, limiter
 from app.privacy.models import ConsentKind
 from app.privacy.services import current_consents
 from app.profiles import access, cv, cv_review, queries, services
@@ -48,7 +49,14 @@ from app.profiles.forms import (
     SkillForm,
     WindowForm,
 )
-from app.profiles.models import CVDocument, DuplicateCandidate, Profile, SkillLevel, WorkMode
+from app.profiles.models import (
+    CVDocument,
+    CVStatus,
+    DuplicateCandidate,
+    Profile,
+    SkillLevel,
+    WorkMode,
+)
 from app.ranking.services import recommended_needs_for
 from app.reference.countries import (
     country_name,
@@ -208,9 +216,11 @@ def edit_identity() -> ResponseReturnValue:
     form = IdentityForm(obj=profile if request.method == "GET" else None)
     upload = request.files.get("photo")
     photo = upload.read() if upload is not None and upload.filename else None
+    photo_name = upload.filename if upload is not None else None
     values = _identity_values(form)
     if _validate(
-        form, lambda: {**services.check_identity(**values), **services.check_photo(photo)}
+        form,
+        lambda: {**services.check_identity(**values), **services.check_photo(photo, photo_name)},
     ):
         try:
             services.save_identity(profile, **values)
@@ -221,7 +231,7 @@ def edit_identity() -> ResponseReturnValue:
         except DomainError as error:
             _attach(form, error)
             if error.field != "photo":
-                _add_problems(form, services.check_photo(photo))
+                _add_problems(form, services.check_photo(photo, photo_name))
         else:
             return _after_save("identity")
     return _page("profiles/identity.html", 400 if form.errors else 200, form=form)
@@ -593,8 +603,20 @@ def suggest_skills() -> ResponseReturnValue:
 # --------------------------------------------------------------------------- CV import
 
 
+def _cv_upload_limit() -> str:
+    return str(current_app.config["CV_UPLOAD_RATE_LIMIT"])
+
+
+def _account_key() -> str:
+    # Per account, not per address: members behind one NAT do not share a budget. The check
+    # runs before the role check, hence the fallback for anonymous requests.
+    user_id = current_user.get_id() if current_user.is_authenticated else None
+    return f"user:{user_id}" if user_id else f"ip:{get_remote_address()}"
+
+
 @bp.route("/cv", methods=["GET", "POST"])
 @professional_required
+@limiter.limit(_cv_upload_limit, key_func=_account_key, methods=["POST"], scope="cv-upload")
 def upload_cv() -> ResponseReturnValue:
     profile = _mine()
     form = CVUploadForm()
@@ -608,12 +630,37 @@ def upload_cv() -> ResponseReturnValue:
             _attach(form, error)
         else:
             db.session.commit()
-            return redirect(url_for("profiles.review_cv", cv_id=document.id))
+            return redirect(url_for("profiles.cv_progress", cv_id=document.id))
     return _page(
         "profiles/cv_upload.html",
         400 if form.errors else 200,
         form=form,
         cvs=cv.list_cvs(profile),
+    )
+
+
+@bp.get("/cv/<int:cv_id>/reading")
+@professional_required
+def cv_progress(cv_id: int) -> ResponseReturnValue:
+    profile, document = _my_cv(cv_id)
+    if document.status == CVStatus.READY:
+        return redirect(url_for("profiles.review_cv", cv_id=document.id))
+    if document.status == CVStatus.FAILED:
+        # The worker refused the file (and deleted it): the upload form again, the reason next
+        # to the field.
+        form = CVUploadForm()
+        form.cv.errors = [cv.refusal_message(document.failure or "")]
+        return _page("profiles/cv_upload.html", form=form, cvs=cv.list_cvs(profile))
+    return _page("profiles/cv_progress.html", cv=document)
+
+
+@bp.get("/cv/<int:cv_id>/status")
+@professional_required
+def cv_status(cv_id: int) -> ResponseReturnValue:
+    _, document = _my_cv(cv_id)
+    return jsonify(
+        status=str(document.status),
+        url=url_for("profiles.cv_progress", cv_id=document.id),
     )
 
 
@@ -633,6 +680,8 @@ def _my_cv(cv_id: int) -> tuple[Profile, CVDocument]:
 @professional_required
 def review_cv(cv_id: int) -> ResponseReturnValue:
     profile, document = _my_cv(cv_id)
+    if document.status != CVStatus.READY:
+        return redirect(url_for("profiles.cv_progress", cv_id=document.id))
     form = ConfirmForm()
     review = cv_review.build_review(profile, document)
     if form.validate_on_submit():

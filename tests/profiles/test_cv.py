@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.jobs.worker import Worker
 from app.profiles.models import CVDocument, Profile
 
 CV_LINES = [
@@ -62,6 +63,12 @@ def _upload(client: FlaskClient, data: bytes, name: str) -> Any:
     )
 
 
+def _read_queued(app: Flask) -> None:
+    """Run what the upload queued: the worker reads the CV (parsing left the request)."""
+    with app.app_context():
+        Worker("cv-test").run(once=True)
+
+
 def _stored(app: Flask) -> tuple[int, list[Path]]:
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(CVDocument)) or 0
@@ -81,8 +88,12 @@ def test_pdf_cv_proposes_skills_and_accepting_a_subset_adds_exactly_those(
     user = logged_in("professional")
     response = _upload(client, _pdf(CV_LINES), "cv.pdf")
     assert response.status_code == 302
+    _read_queued(app)
     cv_id, suggestions = _suggestions(app)
-    assert response.headers["Location"].endswith(f"/profile/cv/{cv_id}/review")
+    # The upload lands on "Reading your CV…", which moves on to the review once read.
+    assert response.headers["Location"].endswith(f"/profile/cv/{cv_id}/reading")
+    progress = client.get(response.headers["Location"])
+    assert progress.headers["Location"].endswith(f"/profile/cv/{cv_id}/review")
     assert {"paediatric nursing", "neonatal resuscitation", "quality improvement"} <= set(
         suggestions["skills"]
     )
@@ -124,6 +135,7 @@ def test_docx_cv_proposes_its_skills(
 ) -> None:
     logged_in("professional")
     assert _upload(client, _docx(CV_LINES), "cv.docx").status_code == 302
+    _read_queued(app)
     _, suggestions = _suggestions(app)
     assert "neonatal resuscitation" in suggestions["skills"]
 
@@ -133,6 +145,7 @@ def test_cv_download_only_by_owner_and_staff(
 ) -> None:
     logged_in("professional")
     _upload(client, _pdf(CV_LINES), "my cv.pdf")
+    _read_queued(app)
     cv_id, _ = _suggestions(app)
     own = client.get(f"/profile/cv/{cv_id}/download")
     assert own.status_code == 200
@@ -156,7 +169,8 @@ def test_scanned_pdf_gets_a_clear_message(
 ) -> None:
     logged_in("professional")
     response = _upload(client, _pdf([], text=False), "scan.pdf")
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    _read_queued(app)
+    page = client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
     assert "scanned image" in page
 
 
