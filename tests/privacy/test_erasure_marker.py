@@ -8,6 +8,7 @@ the place (`table.column` or file path); fix it in that feature's `privacy.py` e
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -77,6 +78,38 @@ def files_containing(needle: str, *folders: Path) -> list[str]:
             ):
                 hits.append(str(path))
     return hits
+
+
+def _docx(n: int) -> bytes:
+    from docx import Document
+
+    document = Document()
+    for line in (
+        "Marker Member",
+        f"Paediatric nurse {mark(f'cv-upload-{n}')}",
+        "Experience: Montreal Children's Hospital, 2015-2024, paediatric nursing",
+        "Skills: neonatal resuscitation, quality improvement",
+    ):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _read_queued_cvs(app: Flask) -> None:
+    """Run only the CV-reading jobs (the worker's full pass would also send the queued emails)."""
+    from app.jobs.models import Job, JobStatus
+    from app.jobs.registry import HANDLERS, load_worker_modules
+    from app.profiles.cv import READ_JOB
+
+    load_worker_modules()
+    with app.app_context():
+        for job in db.session.scalars(
+            select(Job).where(Job.kind == READ_JOB, Job.status == JobStatus.PENDING)
+        ).all():
+            HANDLERS[READ_JOB](dict(job.payload))
+            job.status = JobStatus.DONE
+        db.session.commit()
 
 
 def _fill_every_place(app: Flask, client: FlaskClient) -> tuple[int, int]:
@@ -173,8 +206,19 @@ def _fill_every_place(app: Flask, client: FlaskClient) -> tuple[int, int]:
         survey_services.open_survey(survey)
         db.session.commit()
         ids = (user.id, host.id, survey.id)
-    # Survey answers through the answering page, including an "other" text.
     login(client, EMAIL)
+    # Two CVs through the upload page: the worker reads the first (its text and suggestions are
+    # stored); the second is still queued when the member is erased.
+    for n in (1, 2):
+        uploaded = client.post(
+            "/profile/cv",
+            data={"cv": (io.BytesIO(_docx(n)), f"{mark('upload-name')}-{n}.docx")},
+            content_type="multipart/form-data",
+        )
+        assert uploaded.status_code == 302, uploaded.get_data(True)
+        if n == 1:
+            _read_queued_cvs(app)
+    # Survey answers through the answering page, including an "other" text.
     sent = client.post(
         f"/surveys/{ids[2]}/answer",
         data=answers(
@@ -223,9 +267,15 @@ def test_erased_member_leaves_no_marker_in_any_table_or_file(
         assert queued_for_host == 2  # the two replies, quoted in the host's notifications
         assert files_containing(MARK, *folders)
 
+        assert any(mark("cv-upload-1") in hit for hit in before), "the worker read the CV"
+
         erase_member(db.session.get(User, member_id))
         db.session.commit()
-
+    # The second CV's read job was still queued: it finds nothing to read and brings nothing back.
+    _read_queued_cvs(app)
+    upload_dir = Path(app.config["UPLOAD_DIR"])
+    assert [p for p in upload_dir.rglob("*") if p.is_file()] == []  # CVs (zipped too), photo
+    with app.app_context():
         left = rows_containing(MARK)
         assert left == [], "\n".join(left)
         assert rows_containing(EMAIL) == []
