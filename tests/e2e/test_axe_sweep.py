@@ -76,6 +76,7 @@ EXCLUDED: dict[str, str] = {
     "surveys.export": "CSV/XLSX download",
     "profiles.download_cv": "CV file download",
     "profiles.photo": "image",
+    "profiles.card_photo": "image",
     "home.dashboard": "redirects to the role's own dashboard (each is swept)",
     "profiles.wizard": "redirects to the first unfinished step (each step is swept)",
     "auth.verify_email": "confirms the address and redirects to log-in (swept)",
@@ -86,6 +87,7 @@ EXCLUDED: dict[str, str] = {
 # Who looks at a page, where the access rule's default viewer is not enough.
 VIEW_AS: dict[str, tuple[str, ...]] = {
     "profiles.view": (PROFESSIONAL, MEMBER, STAFF),  # own profile; seen by institutions, staff
+    "profiles.card": (MEMBER,),  # the same card at the public id institutions' links carry
     "needs.detail": (ANONYMOUS, MEMBER),
     "needs.index": (ANONYMOUS, PROFESSIONAL),
     "institutions.detail": (MEMBER, STAFF),
