@@ -170,6 +170,8 @@ class BaseConfig:
     # Per account (the user id is the key), uploads only.
     CV_UPLOAD_RATE_LIMIT = _env("APP_CV_UPLOAD_RATE_LIMIT", "10 per hour;30 per day")
     PROFILE_PHOTO_MAX_BYTES = 2 * 1024 * 1024
+    # Decoded size bound (a 24 MP RGBA picture is ~96 MB in memory): refuses decompression bombs.
+    PROFILE_PHOTO_MAX_PIXELS = 24_000_000
 
     # Institutions and needs: verified institutions publish without review only when this is on.
     NEEDS_DIRECT_PUBLISH_FOR_VERIFIED = _env_bool("APP_NEEDS_DIRECT_PUBLISH_FOR_VERIFIED", False)

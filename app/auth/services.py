@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -220,9 +221,23 @@ def _password_fingerprint(user: User) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if the account exists; say nothing either way."""
+    """Email a reset link if the account exists, otherwise a "no account" notice; say nothing.
+
+    Both outcomes render one email and hand it to the mail server, so the request takes the same
+    time either way (an SMTP hand-over is tens of milliseconds: skipping it would tell). The
+    notice goes only to the address typed, at most as often as the reset rate limit allows.
+    """
     user = get_user_by_email(email)
     if user is None or not user.is_enabled:
+        send_email(
+            render_email(
+                normalise_email(email),
+                _("Password reset requested for Umuhuza"),
+                "reset_no_account",
+                locale=str(get_locale() or "en"),  # the language of the page used
+                signup_link=url_for("auth.signup", _external=True),
+            )
+        )
         return
     token = make_token("reset-password", {"user_id": user.id, "fp": _password_fingerprint(user)})
     link = url_for("auth.reset_password", token=token, _external=True)

@@ -217,7 +217,9 @@ def test_reset_request_for_unknown_email_says_the_same(
         "/auth/reset", data={"email": "ghost@example.org"}, follow_redirects=True
     )
     assert "If an account exists" in response.get_data(as_text=True)
-    assert mail_sink.messages == []
+    # A notice without a link, so the request costs what a real reset costs (no timing tell).
+    (notice,) = mail_sink.messages
+    assert notice.recipients == ["ghost@example.org"] and "/auth/reset/" not in notice.text()
 
 
 def test_change_password_logs_out_other_sessions(app: Flask, make_user: Callable[..., Any]) -> None:
