@@ -53,6 +53,8 @@ MIN_BIRTH_YEAR = 1930
 MIN_AGE = 16
 MAX_SKILL_YEARS = 60
 PHOTO_TYPES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png")}
+# A file name's extension → the type its content must be.
+PHOTO_EXTENSIONS = {"jpg": "jpg", "jpeg": "jpg", "jpe": "jpg", "png": "png"}
 RECONFIRM_TOKEN_PURPOSE = "profile-reconfirm"  # noqa: S105 (a token salt, not a secret)
 
 
@@ -204,26 +206,40 @@ def save_identity(
     return profile
 
 
-def check_photo(data: bytes | None) -> dict[str, str]:
-    """Return the problem of an uploaded photo (too large, not a real JPEG or PNG), if any."""
+def check_photo(data: bytes | None, filename: str | None = None) -> dict[str, str]:
+    """Return the problem of an uploaded photo, if any: too large in bytes or in pixels (a
+    decompression bomb declares huge dimensions in a tiny file), not a JPEG or PNG, a name that
+    says another type than the content, or a damaged or truncated picture."""
     if data is None:
         return {}
     limit = int(current_app.config["PROFILE_PHOTO_MAX_BYTES"])
     if len(data) > limit:
         return {"photo": _("The photo is too large: at most %(n)s MB.", n=limit // (1024 * 1024))}
-    if _photo_kind(data) is None or not _is_real_image(data):
+    kind = _photo_kind(data)
+    if kind is None:
         return {"photo": _("Choose a JPEG or PNG picture.")}
-    return {}
+    extension = Path(filename or "").suffix.lower().lstrip(".")
+    if extension and PHOTO_EXTENSIONS.get(extension) != kind[1]:
+        return {
+            "photo": _(
+                "This file is named .%(named)s but holds a %(kind)s picture: rename it or "
+                "choose another file.",
+                named=extension[:10],
+                kind=kind[1].upper(),
+            )
+        }
+    problem = _image_problem(data)
+    return {"photo": problem} if problem else {}
 
 
 def _photo_kind(data: bytes) -> tuple[str, str] | None:
     return next((v for magic, v in PHOTO_TYPES.items() if data.startswith(magic)), None)
 
 
-def save_photo(profile: Profile, data: bytes) -> Profile:
+def save_photo(profile: Profile, data: bytes, filename: str | None = None) -> Profile:
     """Store a JPEG or PNG photo (checked by content) outside static; replaces any previous one.
     Raises InvalidProfileData when the file is refused."""
-    _raise_if(check_photo(data))
+    _raise_if(check_photo(data, filename))
     kind = _photo_kind(data)
     if kind is None:  # check_photo refused it already; this keeps the type checker informed
         raise InvalidProfileData(_("Choose a JPEG or PNG picture."), field="photo")
@@ -237,17 +253,34 @@ def save_photo(profile: Profile, data: bytes) -> Profile:
     return profile
 
 
-def _is_real_image(data: bytes) -> bool:
+def _image_problem(data: bytes) -> str | None:
+    """Decode the whole picture, after checking its declared size, and say what is wrong."""
     import io
+    import warnings
 
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
+    max_pixels = int(current_app.config["PROFILE_PHOTO_MAX_PIXELS"])
+    too_large = _(
+        "The picture is too large: at most %(n)s million pixels.", n=max_pixels // 1_000_000
+    )
+    damaged = _("The picture is damaged or incomplete: choose another file.")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        return False
-    return True
+        with warnings.catch_warnings():
+            # Pillow only warns below twice its own limit; ours is lower and is an error.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    return too_large
+                image.verify()  # checksums and structure, without decoding
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()  # a truncated JPEG passes verify(); decoding it does not
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return too_large
+    except Exception:  # Pillow raises many types on hostile files; all of them mean "bad"
+        return damaged
+    return None
 
 
 def photo_path(profile: Profile) -> Path | None:

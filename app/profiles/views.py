@@ -227,7 +227,7 @@ def edit_identity() -> ResponseReturnValue:
             if form.remove_photo.data:
                 services.remove_photo(profile)
             elif photo is not None:
-                services.save_photo(profile, photo)
+                services.save_photo(profile, photo, photo_name)
         except DomainError as error:
             _attach(form, error)
             if error.field != "photo":
