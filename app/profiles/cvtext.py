@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -287,10 +288,13 @@ def extract_bounded(kind: str, data: bytes, limits: Limits) -> Outcome:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     wall = time.monotonic() - started
+    if completed.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        raise Refused(TOO_SLOW)  # the CPU limit (soft, then hard) stopped it
     if completed.returncode != 0:
-        # Killed by SIGXCPU/SIGKILL (CPU limit) or died of the memory limit outside Python's
-        # reach: either way the file costs more than one CV may.
-        raise Refused(TOO_SLOW if cpu >= limits.cpu_seconds - 0.5 else TOO_BIG_IN_MEMORY)
+        # An allocation failed where Python could not turn it into an answer, or pypdf or
+        # python-docx broke on the file in a way not caught above.
+        out_of_memory = b"MemoryError" in completed.stderr[-4000:]
+        raise Refused(TOO_BIG_IN_MEMORY if out_of_memory else MALFORMED)
     try:
         answer = json.loads(completed.stdout)
     except ValueError as exc:
