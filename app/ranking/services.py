@@ -831,8 +831,8 @@ def passes_hard_filters(profile: Any, needs: Iterable[Any]) -> bool:
     read from the database now: it is then in that need's ranked list (once embedded)."""
     if profile.merged_into_id is not None:
         return False
-    # The filters are plain rules on the two documents: no vector, no model, no index.
-    matcher = Matcher(matcher_settings(current_app.config), HashingEmbedder())
+    # The filters are plain rules on the two documents: nothing is encoded or loaded.
+    matcher = build_matcher(current_app.config)
     doc = candidate_document(profile)
     if not doc.has_matching_consent:
         return False
