@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -146,14 +147,16 @@ def build_matcher(
 class StoredOnlyEmbedder:
     """Embedder for web requests: same model name, but encoding raises VectorsPending."""
 
-    def __init__(self, inner: Embedder, dimension: int) -> None:
+    def __init__(self, inner: Embedder, dimension: int, model_name: str | None = None) -> None:
         self.inner = inner
         self._dimension = dimension
+        # While the worker re-embeds for a newly configured model, the previous one serves.
+        self._model_name = model_name
 
     @property
     def model_name(self) -> str:
-        """The wrapped model's name (vectors are looked up under it)."""
-        return self.inner.model_name
+        """The serving model's name (vectors are looked up under it)."""
+        return self._model_name or self.inner.model_name
 
     @property
     def dimension(self) -> int:
@@ -170,12 +173,125 @@ class StoredOnlyEmbedder:
 def web_matcher() -> Matcher:
     """The configured matcher whose embedder never encodes (reads stored vectors only)."""
     inner = get_embedder()
+    model = serving_model_name()
     dim = db.session.scalar(
-        select(DocumentVector.dimension).where(DocumentVector.model_name == inner.model_name)
+        select(DocumentVector.dimension).where(DocumentVector.model_name == model).limit(1)
     )
     return build_matcher(
-        current_app.config, embedder=StoredOnlyEmbedder(inner, int(dim or 1)), cache=_memo_cache()
+        current_app.config,
+        embedder=StoredOnlyEmbedder(inner, int(dim or 1), model_name=model),
+        cache=_memo_cache(),
     )
+
+
+# --------------------------------------------------------------------------- model changes
+
+# While a newly configured model is incomplete, whether it has caught up is asked again after
+# this many seconds (one EXISTS query per kind); once complete it serves for the process's life.
+SERVING_RECHECK_SECONDS = 30.0
+
+
+def model_is_complete(model: str) -> bool:
+    """Whether every profile and embeddable need has a stored vector for the model."""
+    return not _pending_need_ids(model, 1) and not _pending_profile_ids(model, 1)
+
+
+def _previous_model(configured: str) -> str | None:
+    """The other model with the most stored candidate vectors (the one that served before)."""
+    row = db.session.execute(
+        select(DocumentVector.model_name, func.count(DocumentVector.id))
+        .where(DocumentVector.kind == VectorKind.CANDIDATE, DocumentVector.model_name != configured)
+        .group_by(DocumentVector.model_name)
+        .order_by(func.count(DocumentVector.id).desc(), DocumentVector.model_name)
+        .limit(1)
+    ).first()
+    return str(row[0]) if row is not None else None
+
+
+def serving_model_name(now: float | None = None) -> str:
+    """The model whose stored vectors rankings read: the configured one once it is complete.
+
+    When APP_MATCHING_MODEL changes, the worker re-embeds everything in batches; until every
+    needed vector exists for the new model, rankings (their needs' vectors included) keep
+    using the previous model's vectors, so no ranking shows a half-embedded pool. A fresh
+    install (no previous vectors) serves the configured model and shows its progress.
+    """
+    configured = get_embedder().model_name
+    state = _state()
+    clock = time.monotonic() if now is None else now
+    cached = state.get("serving")
+    if cached is not None and cached[0] == configured and clock < cached[2]:
+        return str(cached[1])
+    if model_is_complete(configured):
+        serving, until = configured, float("inf")
+    else:
+        previous = _previous_model(configured)
+        # The previous model serves even when a document changed since (it waits for the
+        # worker as usual): switching to a half-embedded model would drop most of the pool.
+        serving = previous if previous is not None else configured
+        until = clock + SERVING_RECHECK_SECONDS
+    if cached is not None and cached[1] != serving:
+        log.info("rankings now use the vectors of model %s (was %s)", serving, cached[1])
+    state["serving"] = (configured, serving, until)
+    return serving
+
+
+@dataclass(frozen=True, slots=True)
+class ModelUpdate:
+    """Progress of re-embedding for a newly configured model (staff and institutions see it)."""
+
+    model: str
+    serving: str
+    done: int
+    total: int
+
+
+def model_update_progress() -> ModelUpdate | None:
+    """The re-embedding in progress, or None when the configured model serves."""
+    from app.needs.models import Need
+    from app.profiles.models import Profile
+
+    configured = get_embedder().model_name
+    serving = serving_model_name()
+    if serving == configured:
+        return None
+    profiles, needs = count_pending(configured)
+    total = int(
+        db.session.scalar(select(func.count(Profile.id)).where(Profile.merged_into_id.is_(None)))
+        or 0
+    ) + int(
+        db.session.scalar(
+            select(func.count(Need.id)).where(Need.status.in_(EMBEDDED_NEED_STATUSES))
+        )
+        or 0
+    )
+    return ModelUpdate(configured, serving, max(0, total - profiles - needs), total)
+
+
+def embedder_for_model(name: str) -> Embedder | None:
+    """An embedder producing vectors stored under this model name, or None if none can.
+
+    The worker keeps the serving (previous) model's vectors complete for new and changed
+    documents while it re-embeds for the configured one.
+    """
+    configured = get_embedder()
+    if name == configured.model_name:
+        return configured
+    from app.matching.backends import MODEL_NAMES
+
+    if name == HashingEmbedder().model_name:
+        return HashingEmbedder()
+    if name in MODEL_NAMES:
+        return get_embedder(
+            {
+                **current_app.config,
+                "MATCHING_MODEL": name,
+                "MATCHING_MODEL_PATH": None,
+                "MATCHING_MODEL_DTYPE": "float32",
+            },
+            kind="sentence-transformers",
+        )
+    return None
 
 
 # --------------------------------------------------------------------------- storage
@@ -454,9 +570,38 @@ class _Counter:
 def reembed_stale(now: datetime | None = None) -> None:
     """Periodic work: embed changed profiles/needs, then alert for newly opened needs."""
     limit = int(current_app.config.get("MATCHING_EMBED_BATCH_LIMIT", 5000))
+    configured = get_embedder().model_name
+    serving = serving_model_name()
+    if serving != configured:
+        # A model change: keep the serving model's vectors complete for new and changed
+        # documents first (rankings read them), then re-embed a batch for the new model.
+        old = embedder_for_model(serving)
+        if old is not None:
+            kept = embed_pending(
+                limit=limit, matcher=build_matcher(current_app.config, embedder=old)
+            )
+            if kept.documents:
+                log.info("embedded %d documents for the serving model %s", kept.documents, serving)
+        else:
+            log.warning(
+                "model %s cannot embed here: new documents wait for %s", serving, configured
+            )
     report = embed_pending(limit=limit)
     if report.documents:
         log.info("embedded %d needs and %d profiles", report.needs, report.profiles)
+    if serving != configured:
+        _state().pop("serving", None)  # decide again now rather than in SERVING_RECHECK_SECONDS
+        update = model_update_progress()
+        if update is None:
+            log.info("re-embedding for model %s complete: rankings now use it", configured)
+        else:
+            log.info(
+                "re-embedding for model %s: %d of %d documents done (rankings use %s meanwhile)",
+                update.model,
+                update.done,
+                update.total,
+                update.serving,
+            )
     alert_open_needs()
 
 
@@ -803,7 +948,7 @@ def count_ranked_candidates(need_ids: Iterable[int]) -> dict[int, int | None]:
     if not ids:
         return out
     needs = db.session.scalars(select(Need).where(Need.id.in_(ids))).all()
-    model = get_embedder().model_name
+    model = serving_model_name()
     stored = set(
         db.session.scalars(
             select(DocumentVector.content_hash).where(
