@@ -133,6 +133,11 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
         "employment history",
         "employment",
         "academic appointments",
+        "professional background",
+        "career",
+        "career summary",
+        "experiences",
+        "experience professionnelle et stages",
         "appointments",
         "positions held",
         "professional history",
@@ -161,6 +166,9 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
         "diplomes",
         "diplomes et formation",
         "amashuri",
+        "scolarite",
+        "education and qualifications",
+        "etudes et diplomes",
     ),
     "skills": (
         "skills",
@@ -226,6 +234,10 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
         "realisations",
         "missions principales",
         "what i do",
+        "highlights",
+        "summary of work",
+        "details",
+        "contact details",
         "sommaire",
         "projects",
         "projets",
@@ -493,7 +505,10 @@ _TITLE_WORDS = re.compile(
     r"assistante?|agronome|geologue|urbaniste|controleur|controleuse|expert|experte|"
     r"architecte|doctorant|doctorante|postdoctorant|postdoctorante|attache|attachee|"
     r"commissaire|pedagogue|formateur|formatrice|superviseur|superviseure|"
-    r"infirmiere-chef|cadre|inspecteur|inspectrice|redacteur|redactrice)\b",
+    r"infirmiere-chef|cadre|inspecteur|inspectrice|redacteur|redactrice|statistician|"
+    r"statisticien|statisticienne|epidemiologist|epidemiologiste|pharmacienne|midwife|"
+    r"juge|judge|notaire|notary|veterinaire|veterinarian|biologiste|biologist|chemist|"
+    r"chimiste|physicist|physicien|physicienne|psychologist|psychologue)\b",
     re.IGNORECASE,
 )
 _ORG_WORDS = re.compile(
@@ -509,7 +524,8 @@ _ORG_WORDS = re.compile(
     r"technologies|solutions|systems|engineering|energie|energy|water|health|sante|"
     r"mutuelle|csss|ciusss|cisss|corporation|department|departement|"
     r"commission|organisation|organization|association|fund|centre|unicef|fao|msf|"
-    r"medecins|doctors)\b",
+    r"medecins|doctors|hotels?|resorts?|lodge|polytechnic|lycee|college|board|"
+    r"resources|mines|marriott|serena|hilton|radisson)\b",
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"\s+[—–|-]\s+|\s*\|\s*|,\s+|\s+(?:at|chez|@|au sein de|aupres de)\s+")
@@ -519,8 +535,35 @@ def _looks_like_title(text: str) -> bool:
     return bool(_TITLE_WORDS.search(fold(text)))
 
 
+# Capitals-only words name organisations (UNDP, CHUV, NISR, WASAC), except these titles.
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,6}\b")
+_TITLE_ACRONYMS = frozenset(
+    [
+        "CEO",
+        "CFO",
+        "CTO",
+        "COO",
+        "CIO",
+        "CMO",
+        "RN",
+        "RM",
+        "MD",
+        "HR",
+        "IT",
+        "VP",
+        "PHD",
+        "MSC",
+        "BSC",
+        "MBA",
+        "MPH",
+    ]
+)
+
+
 def _looks_like_org(text: str) -> bool:
-    return bool(_ORG_WORDS.search(fold(text)))
+    if _ORG_WORDS.search(fold(text)):
+        return True
+    return any(a not in _TITLE_ACRONYMS for a in _ACRONYM.findall(text))
 
 
 def _tidy(text: str) -> str:
@@ -529,9 +572,13 @@ def _tidy(text: str) -> str:
 
 def _is_place(piece: str) -> bool:
     """True for "Kigali", "Québec (Canada)", "Bruxelles (Belgique)": a place and nothing else."""
-    if _looks_like_org(piece) or _looks_like_title(piece) or not find_country(piece):
+    # Organisation words only: "USA" and "RD Congo" are capitals but places.
+    if _ORG_WORDS.search(fold(piece)) or _looks_like_title(piece) or not find_country(piece):
         return False
-    return len(piece.split()) <= 4
+    # "Kigali Serena Hotel" names a place but is not one: at most one other word may remain.
+    pattern, _words = _PLACE_CACHE[0]
+    rest = re.findall(r"[a-z]+", pattern.sub(" ", fold(piece)))
+    return len(rest) <= 1
 
 
 def _pieces(text: str) -> list[str]:
@@ -587,7 +634,9 @@ def _split_header(parts: list[str]) -> tuple[str, str, str]:
     if not title:
         title = next((p for p in rest if _looks_like_title(p)), rest[0] if rest else "")
     others = [p for p in rest if p != title]
-    employer = next((p for p in others if _looks_like_org(p)), others[0] if others else "")
+    # "Title, Department, Employer, City": the organisation nearest the place is the employer.
+    orgs = [p for p in others if _looks_like_org(p)]
+    employer = orgs[-1] if orgs else (others[0] if others else "")
     location = " ".join(places + [p for p in others if p != employer])
     return title, employer, location
 
@@ -619,6 +668,8 @@ def _split_cells(remainder: str) -> tuple[str, str]:
 def _dates_come_first(lines: list[str], first: int, remainder: str) -> bool:
     """Whether entries open on their dates ("2015 – 2019\nTitle\nEmployer") rather than
     close their header with them ("Title\nEmployer\n2015 – 2019")."""
+    if len(_pieces(remainder)) >= 2:
+        return False
     if first == 0 or all(_is_bullet(line) for line in lines[:first]):
         return True
     if _tidy(remainder):
@@ -629,8 +680,93 @@ def _dates_come_first(lines: list[str], first: int, remainder: str) -> bool:
     return not before_is_header and _short(after) and _looks_like_title(after)
 
 
+def _header_score(lines: list[str]) -> int:
+    return sum(2 * _looks_like_title(x) + _looks_like_org(x) for x in lines)
+
+
+def _entry_dates_first(
+    lines: list[str],
+    anchors: list[int],
+    n: int,
+    ranges: list[DateRange | None],
+    layout_date_first: bool,
+) -> bool:
+    """Whether this entry's header follows its dates: the layout's habit, unless the lines on
+    the other side of the date look much more like a title and an employer."""
+    i = anchors[n]
+    rng = ranges[i]
+    assert rng is not None
+    if len(_pieces(_split_cells(_remove_span(lines[i], rng.span))[0])) >= 2:
+        return layout_date_first
+    end = anchors[n + 1] if n + 1 < len(anchors) else len(lines)
+    after = []
+    for line in lines[i + 1 : min(end, i + 4)]:
+        if not _short(line):
+            break
+        after.append(line)
+    start = anchors[n - 1] + 1 if n else 0
+    before = []
+    for line in reversed(lines[max(start, i - 2) : i]):
+        if not _short(line):
+            break
+        before.append(line)
+    score_after, score_before = _header_score(after), _header_score(before)
+    if score_after != score_before:
+        return score_after > score_before
+    return layout_date_first
+
+
+# Column headings of a table of jobs ("Dates | Role | Company and place"), not a job.
+_TABLE_HEADING_WORDS = frozenset(
+    [
+        "dates",
+        "date",
+        "period",
+        "periode",
+        "role",
+        "position",
+        "poste",
+        "fonction",
+        "fonctions",
+        "company",
+        "employer",
+        "employeur",
+        "organisation",
+        "organization",
+        "and",
+        "et",
+        "place",
+        "lieu",
+        "etablissement",
+        "main",
+        "duties",
+        "from",
+        "to",
+        "de",
+        "a",
+        "title",
+        "job",
+        "emploi",
+        "intitule",
+        "missions",
+        "responsibilities",
+        "responsabilites",
+        "years",
+        "annees",
+        "structure",
+        "entreprise",
+    ]
+)
+
+
+def _is_table_heading(line: str) -> bool:
+    words = re.findall(r"[a-z]+", fold(line))
+    return bool(words) and len(words) <= 8 and all(w in _TABLE_HEADING_WORDS for w in words)
+
+
 def read_experience(lines: list[str]) -> list[ExperienceSuggestion]:
     """Return the entries of an experience section, anchored on date ranges."""
+    lines = [line for line in lines if not _is_table_heading(line)]
     ranges = [find_range(line) if not _is_bullet(line) else None for line in lines]
     anchor_idx = [i for i, r in enumerate(ranges) if r is not None]
     if not anchor_idx:
@@ -638,12 +774,17 @@ def read_experience(lines: list[str]) -> list[ExperienceSuggestion]:
     entries: list[ExperienceSuggestion] = []
     first_rng = ranges[anchor_idx[0]]
     assert first_rng is not None
-    date_first = _dates_come_first(
+    layout_date_first = _dates_come_first(
         lines, anchor_idx[0], _remove_span(lines[anchor_idx[0]], first_rng.span)
     )
+    modes = [
+        _entry_dates_first(lines, anchor_idx, n, ranges, layout_date_first)
+        for n in range(len(anchor_idx))
+    ]
     for n, i in enumerate(anchor_idx):
         rng = ranges[i]
         assert rng is not None
+        date_first = modes[n]
         remainder, cell_text = _split_cells(_remove_span(lines[i], rng.span))
         header = [remainder] if _tidy(remainder) else []
         complete = len(_pieces(remainder)) >= 2
@@ -671,12 +812,15 @@ def read_experience(lines: list[str]) -> list[ExperienceSuggestion]:
                 and k < next_anchor
                 and _short(lines[k])
                 and _looks_like_org(lines[k])
+                and not any(_looks_like_org(p) for h in header for p in _pieces(h))
+                and ";" not in lines[k]
+                and len(lines[k].split()) <= 10
             ):
                 header.append(lines[k])
                 k += 1
             body_start = k
         body_end = next_anchor
-        if not date_first and n + 1 < len(anchor_idx):
+        if n + 1 < len(anchor_idx) and not modes[n + 1]:
             nxt = ranges[anchor_idx[n + 1]]
             assert nxt is not None
             if len(_pieces(_remove_span(lines[next_anchor], nxt.span))) < 2:
@@ -733,7 +877,8 @@ _DEGREE = re.compile(
     r"diploma|advanced diploma|licence|license|maitrise|master|baccalaureat|bac\b|"
     r"dec\b|d\.e\.c\.|aec\b|dess|dea|bts|dut|diplome(?: d'etat| d'ingenieur)?(?: en| de)?|"
     r"ingenieur civil|ingenieure civile|bachelier|graduat|agregation|capaes|"
-    r"certificat|certificate|postgraduate diploma|pgdip|a0|a1)\b",
+    r"certificat|certificate|postgraduate diploma|pgdip|a0|a1|specialisation|specialization|"
+    r"pharmd|doctor of pharmacy|bachelor of pharmacy)\b",
     re.IGNORECASE,
 )
 _INSTITUTION = re.compile(
@@ -1076,6 +1221,17 @@ _FRENCH_SKILLS: dict[str, str] = {
     "agronomie": "agronomy",
     "irrigation": "irrigation design",
     "vulgarisation agricole": "agricultural extension",
+    "negociation de contrats": "contract law and negotiation",
+    "redaction et negociation de contrats": "contract law and negotiation",
+    "droit des contrats": "contract law and negotiation",
+    "arbitrage": "investment law and arbitration",
+    "programmes par competences": "competency based curriculum",
+    "approche par competences": "competency based curriculum",
+    "apprentissage en milieu de travail": "work-based learning",
+    "conception d'enquetes": "survey design",
+    "statistique et recensement": "statistics and census",
+    "telemedecine": "telemedicine",
+    "formation medicale": "medical education",
     "conseil agricole": "agricultural extension",
     "agriculture climato-intelligente": "climate-smart agriculture",
     "agriculture intelligente face au climat": "climate-smart agriculture",
@@ -1326,6 +1482,9 @@ def detect_language(text: str) -> str:
 def read_cv(text: str, today: date | None = None) -> CVReading:
     """Read a CV's plain text into suggestions; never raises on odd text."""
     today = today or datetime.now(UTC).date()
+    # PDF text may carry decomposed accents (e + U+0301); the vocabulary's word boundaries
+    # would then split "réanimation" before "animation".
+    text = unicodedata.normalize("NFC", text)
     lines = _clean_lines(text[:200_000])
     sections = split_sections(lines)
     by_kind: dict[str, list[str]] = {}
