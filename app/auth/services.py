@@ -89,7 +89,7 @@ def sign_up(
     except EmailTaken:
         hash_password(password)  # the time a new account would have spent; the hash is dropped
         owner = get_user_by_email(email)
-        if owner is not None and owner.is_enabled:
+        if owner is not None:  # disabled ones too: every taken address costs one email
             if owner.is_verified:
                 send_signup_attempt_notice(owner)
             else:
