@@ -19,7 +19,15 @@ from app.jobs.worker import Worker
 from app.profiles import cv_eval
 from app.profiles.models import Profile
 from tests.e2e.conftest import LiveServer
-from tests.e2e.support import DESKTOP, log_in_with_form
+from tests.e2e.support import (
+    DESKTOP,
+    axe_violations,
+    blocking,
+    describe,
+    log_in_with_form,
+    untranslated_english,
+    visible_text,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +72,10 @@ def test_french_cv_import_suggests_skills_experience_and_languages(
         languages.locator("select[name$='-level'] option[selected][value=native]")
     ).to_have_count(1)
     expect(page.locator("#cv-contacts")).to_contain_text("marie.uwase@tractebel.be")
+    assert untranslated_english(visible_text(page)) == []
+    if live_server.axe_available:
+        found = blocking(axe_violations(page))
+        assert not found, describe(found)
 
     page.locator(
         "#cv-experience ~ button[type=submit], form.stack button[type=submit]"
