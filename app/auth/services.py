@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from flask import current_app, url_for
@@ -20,7 +21,9 @@ from app.auth.tokens import InvalidToken, make_token, read_token
 from app.database import utcnow
 from app.errors import Conflict, DomainError
 from app.extensions import db
-from app.mail import render_email, send_email
+from app.mail import MailDeliveryError, OutgoingEmail, render_email, send_email
+
+log = logging.getLogger("umuhuza.auth")
 
 SELF_SERVICE_ROLES = frozenset({Role.PROFESSIONAL, Role.INSTITUTION_MEMBER})
 
@@ -99,7 +102,7 @@ def sign_up(
 
 def send_signup_attempt_notice(user: User) -> None:
     """Tell the owner of an address that someone tried to sign up with it (links to log in)."""
-    send_email(
+    _send_account_email(
         render_email(
             user.email,
             _("Someone tried to sign up to Umuhuza with your email address"),
@@ -110,6 +113,19 @@ def send_signup_attempt_notice(user: User) -> None:
             reset_link=url_for("auth.request_reset", _external=True),
         )
     )
+
+
+def _send_account_email(email: OutgoingEmail) -> None:
+    """Send a sign-up, confirmation or reset email; a mail-server failure is logged, not raised.
+
+    These answers must not depend on whether the address has an account, and a refused or
+    unreachable mail server must not turn them into a 500 for one kind of address only; the
+    member can ask for a new link (the resend and reset pages) once mail flows again.
+    """
+    try:
+        send_email(email)
+    except MailDeliveryError as exc:
+        log.warning("account email %r not sent: %s", email.subject, exc)  # no address in logs
 
 
 def create_staff_account(email: str, password: str, role: Role, *, full_name: str = "") -> User:
@@ -135,7 +151,7 @@ def send_verification_email(user: User) -> None:
     """Email a signed, expiring link that proves the user owns the address."""
     token = make_token("verify-email", {"user_id": user.id, "email": user.email})
     link = url_for("auth.verify_email", token=token, _external=True)
-    send_email(
+    _send_account_email(
         render_email(
             user.email,
             _("Confirm your email address for Umuhuza"),
@@ -229,7 +245,7 @@ def request_password_reset(email: str) -> None:
     """
     user = get_user_by_email(email)
     if user is None or not user.is_enabled:
-        send_email(
+        _send_account_email(
             render_email(
                 normalise_email(email),
                 _("Password reset requested for Umuhuza"),
@@ -241,7 +257,7 @@ def request_password_reset(email: str) -> None:
         return
     token = make_token("reset-password", {"user_id": user.id, "fp": _password_fingerprint(user)})
     link = url_for("auth.reset_password", token=token, _external=True)
-    send_email(
+    _send_account_email(
         render_email(
             user.email,
             _("Reset your Umuhuza password"),

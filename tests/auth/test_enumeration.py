@@ -171,3 +171,25 @@ def test_lockout_answers_the_same_for_a_known_and_an_unknown_email(
         data={"email": KNOWN, **right, "csrf_token": _csrf(known_client, "/auth/login")},
     )
     assert response.status_code == 302
+
+
+def test_forms_answer_the_same_when_the_mail_server_is_down(
+    app_factory: Callable[..., Flask],
+) -> None:
+    from tests.factories.auth import UserFactory
+    from tests.support.smtp import free_port
+
+    down = app_factory(WTF_CSRF_ENABLED=True, MAIL_PORT=free_port())
+    with down.app_context():
+        from app.extensions import db
+
+        UserFactory(role="professional", email=KNOWN)
+        db.session.commit()
+    for path, data in (
+        ("/auth/signup", _signup_data),
+        ("/auth/reset", lambda email: {"email": email}),
+    ):
+        existing = _post_and_follow(down.test_client(), path, data(KNOWN), KNOWN)
+        unknown = _post_and_follow(down.test_client(), path, data(UNKNOWN), UNKNOWN)
+        assert existing[0][0] == 302, path  # not a 500 for either
+        assert existing == unknown, path
