@@ -284,3 +284,21 @@ def test_page_shows_gender_composition_of_top_10_page_and_pool(
     # One woman and one man pass the on-site need's filters (the remote accountant does not):
     # each is half of the top 10, of this page and of the pool.
     assert rows == {"female": ["1 (50%)", "1", "1 (50%)"], "male": ["1 (50%)", "1", "1 (50%)"]}
+
+
+def test_unverified_organisation_sees_no_ranked_candidates(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    """Who may see a professional (docs/security.md): not an organisation RCA has not verified,
+    even for its own need; the need page says why instead of linking."""
+    member = logged_in("institution_member")
+    world = _world(app, member.id)
+    with app.app_context():
+        need = db.session.get(Need, world["need"])
+        assert need is not None
+        need.institution.status = "pending"
+        db.session.commit()
+    assert client.get(f"/matching/needs/{world['need']}/candidates").status_code == 404
+    page = client.get(f"/needs/{world['need']}").get_data(as_text=True)
+    assert 'id="ranking-after-verification"' in page
+    assert f"/matching/needs/{world['need']}/candidates" not in page
