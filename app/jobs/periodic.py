@@ -37,36 +37,19 @@ def send_reconfirmation_requests(payload: dict[str, Any]) -> None:
     )
 
 
-# Documents embedded per transaction by the re-embedding job (MATCHING_EMBED_COMMIT_EVERY).
-EMBED_COMMIT_EVERY = 64
-
-
 # Every minute: a pass with nothing changed is two small queries; an edit shows up quickly.
 @periodic("re-embedding", every=timedelta(minutes=1))
 def reembed_stale(payload: dict[str, Any]) -> None:
-    """Embed changed needs and profiles in small committed chunks, then send need alerts.
+    """Embed changed needs and profiles, committing after each stored batch, then send alerts.
 
     SQLite has one write lock, held from a transaction's first write to its commit. Embedding
-    the whole backlog (up to MATCHING_EMBED_BATCH_LIMIT documents) in the job's one transaction
-    held it while the model encoded the later batches, longer than any busy timeout: web writes
-    answered 500 "database is locked" during the first pass. Committing each chunk holds the lock
-    only while one chunk's vectors are inserted; the encoding runs outside any write. A chunk
-    left half-done by a crash is simply pending again (the pass is idempotent).
+    the whole backlog in the job's one transaction held it while the model encoded the later
+    batches, longer than any busy timeout: web writes answered 500 "database is locked" during
+    the first pass. Committing each batch holds the lock only while one batch's vectors are
+    inserted; the encoding runs outside any write. A batch lost to a crash is simply pending
+    again (the pass is idempotent).
     """
-    from flask import current_app
-
     from app.extensions import db
-    from app.ranking.services import alert_open_needs, embed_pending
+    from app.ranking.services import reembed_stale as reembed
 
-    total = int(current_app.config.get("MATCHING_EMBED_BATCH_LIMIT", 5000))
-    chunk = max(1, int(current_app.config.get("MATCHING_EMBED_COMMIT_EVERY", EMBED_COMMIT_EVERY)))
-    needs = profiles = 0
-    while needs + profiles < total:
-        report = embed_pending(limit=min(chunk, total - needs - profiles))
-        db.session.commit()
-        needs, profiles = needs + report.needs, profiles + report.profiles
-        if report.documents < chunk:
-            break  # nothing (more) pending
-    if needs or profiles:
-        log.info("embedded %d needs and %d profiles", needs, profiles)
-    alert_open_needs()
+    reembed(utcnow(), progress=lambda _stored: db.session.commit())

@@ -567,8 +567,12 @@ class _Counter:
         return self.inner.encode(texts)
 
 
-def reembed_stale(now: datetime | None = None) -> None:
-    """Periodic work: embed changed profiles/needs, then alert for newly opened needs."""
+def reembed_stale(now: datetime | None = None, *, progress: Progress | None = None) -> None:
+    """Periodic work: embed changed profiles/needs, then alert for newly opened needs.
+
+    `progress` is called after each stored batch; the worker's job commits there, so SQLite's
+    one write lock is held for a batch's insert, not while the model encodes the whole backlog.
+    """
     limit = int(current_app.config.get("MATCHING_EMBED_BATCH_LIMIT", 5000))
     configured = get_embedder().model_name
     serving = serving_model_name()
@@ -578,7 +582,9 @@ def reembed_stale(now: datetime | None = None) -> None:
         old = embedder_for_model(serving)
         if old is not None:
             kept = embed_pending(
-                limit=limit, matcher=build_matcher(current_app.config, embedder=old)
+                limit=limit,
+                matcher=build_matcher(current_app.config, embedder=old),
+                progress=progress,
             )
             if kept.documents:
                 log.info("embedded %d documents for the serving model %s", kept.documents, serving)
@@ -586,7 +592,7 @@ def reembed_stale(now: datetime | None = None) -> None:
             log.warning(
                 "model %s cannot embed here: new documents wait for %s", serving, configured
             )
-    report = embed_pending(limit=limit)
+    report = embed_pending(limit=limit, progress=progress)
     if report.documents:
         log.info("embedded %d needs and %d profiles", report.needs, report.profiles)
     if serving != configured:

@@ -1,5 +1,5 @@
-"""The re-embedding job commits each small chunk, so the SQLite write lock is not held while the
-model encodes the rest of the backlog (web writes answered "database is locked" before)."""
+"""The re-embedding job commits after each stored batch, so the SQLite write lock is not held
+while the model encodes the rest of the backlog (web writes answered "database is locked")."""
 
 from __future__ import annotations
 
@@ -19,22 +19,25 @@ from app.ranking.models import DocumentVector, VectorKind
 from tests.factories.ranking import make_candidate
 
 
-def test_re_embedding_commits_between_chunks_and_releases_the_write_lock(
+def test_re_embedding_commits_each_batch_and_releases_the_write_lock(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app.config["MATCHING_EMBED_COMMIT_EVERY"] = 2
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     with app.app_context():
         for n in range(5):
             make_candidate(headline=f"Paediatric nurse {n}", bio=f"Ward number {n}.")
         db.session.commit()
-    real = ranking_services.embed_pending
-    calls: list[dict[str, Any]] = []
+    real_embed = ranking_services.embed_pending
+    real_documents = ranking_services.candidate_documents
+    batches: list[dict[str, Any]] = []
 
-    def observed(*args: Any, **kwargs: Any) -> Any:
-        # Before each chunk: the previous chunk is committed, and another connection (a web
-        # request) can write at once, without waiting for this job.
-        state: dict[str, Any] = {"in_transaction": db.session().in_transaction()}
+    def small_batches(*args: Any, **kwargs: Any) -> Any:
+        return real_embed(*args, **(kwargs | {"batch_size": 2}))
+
+    def observed_batch(*args: Any, **kwargs: Any) -> Any:
+        # When a batch starts (before the model encodes it), the previous one is committed:
+        # another connection (a web request) can take the write lock at once.
+        state: dict[str, Any] = {"in_transaction_with_writes": bool(db.session().dirty)}
         if url.get_backend_name() == "sqlite" and url.database:
             other = sqlite3.connect(url.database, timeout=0, isolation_level=None)
             try:
@@ -45,12 +48,11 @@ def test_re_embedding_commits_between_chunks_and_releases_the_write_lock(
                 state["could_write"] = False
             finally:
                 other.close()
-        calls.append(state)
-        report = real(*args, **kwargs)
-        state["documents"] = report.documents
-        return report
+        batches.append(state)
+        return real_documents(*args, **kwargs)
 
-    monkeypatch.setattr(ranking_services, "embed_pending", observed)
+    monkeypatch.setattr(ranking_services, "embed_pending", small_batches)
+    monkeypatch.setattr(ranking_services, "candidate_documents", observed_batch)
     with app.app_context():
         reembed_stale({})
         stored = set(
@@ -62,6 +64,6 @@ def test_re_embedding_commits_between_chunks_and_releases_the_write_lock(
         )
         hashes = set(db.session.scalars(select(Profile.content_hash)))
     assert hashes <= stored  # every profile embedded
-    assert [c["documents"] for c in calls] == [2, 2, 1]
-    assert all(not c["in_transaction"] for c in calls[1:])
-    assert all(c.get("could_write", True) for c in calls)
+    assert len(batches) == 3  # 2 + 2 + 1 profiles
+    assert all(b.get("could_write", True) for b in batches), batches
+    assert not any(b["in_transaction_with_writes"] for b in batches)
