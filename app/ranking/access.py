@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.needs.access import belongs_to_owner
@@ -43,12 +44,13 @@ def is_ranked_candidate_of(institution_id: int, profile: Profile) -> bool:
     their consent to be matched, read from the database now.
 
     Checked on the documents rather than in the cached index, so it is exact the moment consent
-    or the profile changes, and costs one query for the needs plus the profile's own rows.
+    or the profile changes; it costs three queries for the needs (with their skills and
+    languages) plus the profile's own rows.
     """
     needs = db.session.scalars(
-        select(Need).where(
-            Need.institution_id == institution_id, Need.status.in_(EMBEDDED_NEED_STATUSES)
-        )
+        select(Need)
+        .where(Need.institution_id == institution_id, Need.status.in_(EMBEDDED_NEED_STATUSES))
+        .options(selectinload(Need.skills), selectinload(Need.languages))
     ).all()
     return passes_hard_filters(profile, needs)
 
