@@ -171,7 +171,8 @@ class BaseConfig:
     # CVs are read by the worker in a child process under these OS limits (the page, content and
     # archive caps are in app/profiles/cvtext.py; worst case measured in docs/performance.md).
     CV_READ_CPU_SECONDS = _env_int("APP_CV_READ_CPU_SECONDS", 5)
-    CV_READ_WALL_SECONDS = _env_int("APP_CV_READ_WALL_SECONDS", 20)
+    # A worker claims up to WORKER_BATCH_SIZE jobs under one lease (300 s): 20 CVs x 12 s fit.
+    CV_READ_WALL_SECONDS = _env_int("APP_CV_READ_WALL_SECONDS", 12)
     CV_READ_MEMORY_MB = _env_int("APP_CV_READ_MEMORY_MB", 256)
     # Per account (the user id is the key), uploads only.
     CV_UPLOAD_RATE_LIMIT = _env("APP_CV_UPLOAD_RATE_LIMIT", "10 per hour;30 per day")

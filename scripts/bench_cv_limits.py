@@ -5,6 +5,7 @@ of the child and the outcome.
 
     .venv/bin/python scripts/bench_cv_limits.py            # production limits
     .venv/bin/python scripts/bench_cv_limits.py --cpu 10   # another CPU limit
+    .venv/bin/python scripts/bench_cv_limits.py --wall 60  # the CPU limit alone, on a busy machine
 """
 
 from __future__ import annotations
@@ -77,8 +78,9 @@ def main() -> int:
         "--cpu", type=int, default=Limits().cpu_seconds, help="CPU seconds per file"
     )
     parser.add_argument("--memory", type=int, default=Limits().memory_mb, help="address space, MB")
+    parser.add_argument("--wall", type=float, default=Limits().wall_seconds, help="wall seconds")
     args = parser.parse_args()
-    limits = replace(Limits(), cpu_seconds=args.cpu, memory_mb=args.memory)
+    limits = replace(Limits(), cpu_seconds=args.cpu, memory_mb=args.memory, wall_seconds=args.wall)
     print(
         f"limits: {limits.cpu_seconds} s CPU, {limits.wall_seconds:.0f} s wall, "
         f"{limits.memory_mb} MB address space, {limits.max_pages} pages, "

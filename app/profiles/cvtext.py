@@ -32,7 +32,7 @@ class Limits:
     """Work allowed per file; the defaults are what production uses (docs/performance.md)."""
 
     cpu_seconds: int = 5
-    wall_seconds: float = 20.0
+    wall_seconds: float = 12.0
     memory_mb: int = 256
     max_pages: int = 20
     # Decoded page content streams, summed over pages (a page that reuses a stream counts again).
