@@ -163,6 +163,27 @@ def send_verification_email(user: User) -> None:
     )
 
 
+def resend_verification(email: str) -> None:
+    """Send a new confirmation link to an unconfirmed account, otherwise a notice without one.
+
+    One email either way, like the reset request, so neither the answer nor its time tells
+    whether the address has an account or whether it is confirmed.
+    """
+    user = get_user_by_email(email)
+    if user is not None and not user.is_verified:
+        send_verification_email(user)
+        return
+    _send_account_email(
+        render_email(
+            normalise_email(email),
+            _("Confirmation link requested for Umuhuza"),
+            "verify_not_pending",
+            locale=user.locale if user is not None else str(get_locale() or "en"),
+            login_link=url_for("auth.login", _external=True),
+        )
+    )
+
+
 def verify_email(token: str) -> User:
     """Mark the account's email verified; raises InvalidToken when the link is bad or expired."""
     payload = read_token("verify-email", token, current_app.config["EMAIL_TOKEN_MAX_AGE"])

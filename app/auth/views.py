@@ -93,9 +93,7 @@ def check_email() -> ResponseReturnValue:
 def resend_verification() -> ResponseReturnValue:
     form = ResendVerificationForm()
     if form.validate_on_submit():
-        user = services.get_user_by_email(form.email.data)
-        if user is not None and not user.is_verified:
-            services.send_verification_email(user)
+        services.resend_verification(form.email.data)
     flash(_("If an unconfirmed account exists for that address, we sent a new link."), "info")
     return redirect(url_for("auth.check_email"))
 

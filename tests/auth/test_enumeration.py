@@ -54,10 +54,11 @@ def _csrf(client: FlaskClient, path: str) -> str:
 
 
 def _post_and_follow(
-    client: FlaskClient, path: str, data: dict[str, str], email: str
+    client: FlaskClient, path: str, data: dict[str, str], email: str, form_page: str = ""
 ) -> list[tuple[int, dict[str, str], str]]:
     """POST a form (with its real CSRF token) and, for a redirect, the page it leads to."""
-    response = client.post(path, data={**data, "csrf_token": _csrf(client, path)})
+    token = _csrf(client, form_page or path)
+    response = client.post(path, data={**data, "csrf_token": token})
     seen = [_normalised(response, email)]
     if response.status_code in (301, 302, 303):
         seen.append(_normalised(client.get(response.headers["Location"]), email))
@@ -193,3 +194,33 @@ def test_forms_answer_the_same_when_the_mail_server_is_down(
         unknown = _post_and_follow(down.test_client(), path, data(UNKNOWN), UNKNOWN)
         assert existing[0][0] == 302, path  # not a 500 for either
         assert existing == unknown, path
+
+
+def test_new_confirmation_link_answers_the_same_whatever_the_address(
+    csrf_app: Flask, known: int, mail_sink: MailSink
+) -> None:
+    unconfirmed = "waiting.member@example.org"
+    with csrf_app.app_context():
+        from app.extensions import db
+        from tests.factories.auth import UserFactory
+
+        UserFactory(role="professional", email=unconfirmed, email_verified_at=None)
+        db.session.commit()
+    answers = [
+        _post_and_follow(
+            csrf_app.test_client(),
+            "/auth/verify/resend",
+            {"email": email},
+            email,
+            form_page="/auth/check-email",
+        )
+        for email in (unconfirmed, KNOWN, UNKNOWN)
+    ]
+    assert answers[0][0][0] == 302
+    assert answers[0] == answers[1] == answers[2]
+    # One email each: a link for the unconfirmed account, a notice without one otherwise.
+    (link,) = mail_sink.to(unconfirmed)
+    assert "/auth/verify/" in link.text()
+    for email in (KNOWN, UNKNOWN):
+        (notice,) = mail_sink.to(email)
+        assert "/auth/verify/" not in notice.text() and "/auth/login" in notice.text()
