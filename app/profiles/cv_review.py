@@ -20,7 +20,7 @@ from app.profiles import services
 from app.profiles.cv_reader import CONFIDENT, CVReading, fold, read_cv
 from app.profiles.models import CVDocument, Profile
 
-KINDS = ("experience", "education", "language", "skill")
+KINDS = ("experience", "education", "language", "skill", "contact")
 # Enough for any CV; a form claiming more rows is cut here.
 MAX_ROWS = 60
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*$")
@@ -142,6 +142,9 @@ def build_review(profile: Profile, cv: CVDocument, today: date | None = None) ->
         "phone": reading.contacts.phone,
         "linkedin": reading.contacts.linkedin,
     }
+    if reading.contacts.phone and not profile.phone:
+        # Offered, never ticked: a contact detail is the member's to confirm.
+        rows["contact"].append(Row("contact", 0, {"phone": reading.contacts.phone}, False, 0.5))
     return Review(rows, contacts, reading.language)
 
 
@@ -184,6 +187,7 @@ def read_submission(form: Mapping[str, str]) -> dict[str, list[Row]]:
         "education": _submitted_rows(form, "education", ("degree", "field", "institution", "year")),
         "language": _submitted_rows(form, "language", ("code", "level")),
         "skill": _submitted_rows(form, "skill", ("name", "level", "years")),
+        "contact": _submitted_rows(form, "contact", ("phone",))[:1],
     }
 
 
@@ -225,6 +229,20 @@ def accept_rows(profile: Profile, cv: CVDocument, rows: dict[str, list[Row]]) ->
         years = _parse_int(row.values["years"], row, "years")
         row.errors.update(services.check_skill(row.values["name"], row.values["level"], years))
         parsed.append(("skill", row, {"years": years}))
+    identity: dict[str, object] = {
+        "full_name": profile.full_name or profile.user.full_name,
+        "preferred_name": profile.preferred_name,
+        "gender": profile.gender,
+        "birth_year": profile.birth_year,
+    }
+    for row in ticked["contact"]:
+        values = {**identity, "phone": row.values["phone"]}
+        problems = services.check_identity(**values)  # type: ignore[arg-type]
+        if problems:
+            # Only the phone is the member's to fix here; another identity problem is named
+            # on the phone row so the save never half-happens.
+            row.errors["phone"] = problems.get("phone") or next(iter(problems.values()))
+        parsed.append(("contact", row, values))
     if any(row.errors for _kind, row, _values in parsed):
         return 0
     for kind, row, values in parsed:
@@ -234,6 +252,8 @@ def accept_rows(profile: Profile, cv: CVDocument, rows: dict[str, list[Row]]) ->
             services.save_education(profile, **values)  # type: ignore[arg-type]
         elif kind == "language":
             services.add_language(profile, row.values["code"], row.values["level"])
+        elif kind == "contact":
+            services.save_identity(profile, **values)  # type: ignore[arg-type]
         else:
             services.add_skill(profile, row.values["name"], row.values["level"], values["years"])  # type: ignore[arg-type]
     cv.reviewed_at = utcnow()

@@ -219,3 +219,33 @@ def test_another_members_cv_review_is_not_found(
     logged_in("professional")
     assert client.get(f"/profile/cv/{cv_id}/review").status_code == 404
     assert client.post(f"/profile/cv/{cv_id}/review", data={}).status_code == 404
+
+
+def test_the_cvs_phone_is_offered_unticked_and_saved_only_when_ticked_and_valid(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    user = logged_in("professional")
+    cv_id = _cv_for(app, user.id)
+    page = client.get(f"/profile/cv/{cv_id}/review").get_data(as_text=True)
+    form = _form(page)
+    assert form["contact-0-phone"] == "+32 470 12 34 56"
+    assert "contact-0-accept" not in form
+    # Sent untouched: the phone stays off the profile.
+    client.post(f"/profile/cv/{cv_id}/review", data={**form})
+    with app.app_context():
+        assert (
+            db.session.scalars(select(Profile).where(Profile.user_id == user.id)).one().phone == ""
+        )
+
+    cv_id = _cv_for(app, user.id)
+    form = _form(client.get(f"/profile/cv/{cv_id}/review").get_data(as_text=True))
+    form.update({"contact-0-accept": "1", "contact-0-phone": "0470 12 34 56"})
+    refused = client.post(f"/profile/cv/{cv_id}/review", data=form)
+    assert refused.status_code == 400
+    assert 'id="contact-0-phone-error"' in refused.get_data(as_text=True)
+    form["contact-0-phone"] = "+32 470 12 34 56"
+    assert client.post(f"/profile/cv/{cv_id}/review", data=form).status_code == 302
+    with app.app_context():
+        profile = db.session.scalars(select(Profile).where(Profile.user_id == user.id)).one()
+        assert profile.phone == "+32470123456"
+        assert db.session.get(User, user.id).email == user.email
