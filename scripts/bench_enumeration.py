@@ -1,4 +1,4 @@
-"""Time sign-up, password reset and failed log-in for an existing and an unknown email.
+"""Time sign-up, password reset, failed log-in and a new confirmation link, existing vs unknown.
 
 The answers are compared byte for byte by tests/auth/test_enumeration.py; this script only
 prints the mean and median time of each pair, with the production argon2 parameters, a file
@@ -61,6 +61,7 @@ def main() -> None:
     )
     with app.test_request_context():  # the verification link needs a request to build its URL
         db.create_all()
+        # Unconfirmed, so the resend form has a link to send it.
         register_user(KNOWN, PASSWORD, Role.PROFESSIONAL, full_name="Known Member")
         create_staff_account("warm@example.org", PASSWORD, Role.RCA_STAFF)  # warm the hasher
         db.session.commit()
@@ -84,6 +85,9 @@ def main() -> None:
     def reset(email: str) -> None:
         assert client.post("/auth/reset", data={"email": email}).status_code == 302
 
+    def resend(email: str) -> None:
+        assert client.post("/auth/verify/resend", data={"email": email}).status_code == 302
+
     pairs: list[tuple[str, Callable[[int], object], Callable[[int], object]]] = [
         (
             "log-in, wrong password",
@@ -92,6 +96,11 @@ def main() -> None:
         ),
         ("sign-up", lambda i: signup(KNOWN), lambda i: signup(f"newcomer{i}@example.org")),
         ("password reset", lambda i: reset(KNOWN), lambda i: reset(f"nobody{i}@example.org")),
+        (
+            "new confirmation link",
+            lambda i: resend(KNOWN),
+            lambda i: resend(f"none{i}@example.org"),
+        ),
     ]
     print(f"{args.rounds} rounds each, alternating; times in ms (mean / median)")
     print(f"{'form':24} {'existing email':>18} {'unknown email':>18}")
