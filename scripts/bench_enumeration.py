@@ -97,7 +97,7 @@ def main() -> None:
         ("sign-up", lambda i: signup(KNOWN), lambda i: signup(f"newcomer{i}@example.org")),
         ("password reset", lambda i: reset(KNOWN), lambda i: reset(f"nobody{i}@example.org")),
         (
-            "new confirmation link",
+            "confirmation link",
             lambda i: resend(KNOWN),
             lambda i: resend(f"none{i}@example.org"),
         ),
