@@ -21,9 +21,9 @@ from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.jobs.services import enqueue_job
-from app.profiles import cvtext, services
+from app.profiles import cvtext
 from app.profiles.cvtext import DOCX_TYPE, PDF_MAGIC, ZIP_MAGIC
-from app.profiles.models import CVDocument, CVStatus, Profile, SkillLevel
+from app.profiles.models import CVDocument, CVStatus, Profile
 from app.reference import skills as vocabulary
 
 READ_JOB = "profiles.read_cv"
@@ -223,42 +223,6 @@ def has_text(cv: CVDocument) -> bool:
 
 def cv_path(cv: CVDocument) -> Path:
     return Path(current_app.config["UPLOAD_DIR"]) / "cvs" / cv.stored_name
-
-
-def accept_suggestions(
-    profile: Profile,
-    cv: CVDocument,
-    *,
-    skills: list[str],
-    titles: list[str],
-    education: list[str],
-) -> int:
-    """Add exactly the accepted proposals (unknown values are ignored); return how many."""
-    offered = cv.suggestions or {}
-    added = 0
-    for name in dict.fromkeys(skills):
-        if name in offered.get("skills", []):
-            services.add_skill(profile, name, SkillLevel.INTERMEDIATE.value, 0)
-            added += 1
-    for title in dict.fromkeys(titles):
-        if title in offered.get("titles", []):
-            services.save_experience(profile, title=title[:160])
-            added += 1
-    for line in dict.fromkeys(education):
-        if line in offered.get("education", []):
-            match = DEGREE_WORDS.search(line)
-            degree = match.group(0) if match else line
-            rest = line.replace(degree, "", 1).strip(" ,-–—|")
-            year_match = YEAR.search(rest)
-            year = int(year_match.group(0)) if year_match else None
-            field = YEAR.sub("", rest).strip(" ,-–—|()")
-            services.save_education(
-                profile, degree=degree[:120], field_of_study=field[:160], year=year
-            )
-            added += 1
-    cv.reviewed_at = utcnow()
-    db.session.flush()
-    return added
 
 
 def list_cvs(profile: Profile) -> list[CVDocument]:
