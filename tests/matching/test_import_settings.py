@@ -89,7 +89,7 @@ def test_missing_model_package_gives_a_clear_error(monkeypatch: pytest.MonkeyPat
 
 
 def test_bfloat16_embedder_has_its_own_model_name_and_close_unit_vectors(
-    embedder: SentenceTransformerEmbedder,
+    minilm: SentenceTransformerEmbedder,
 ) -> None:
     import numpy as np
 
@@ -99,9 +99,9 @@ def test_bfloat16_embedder_has_its_own_model_name_and_close_unit_vectors(
         Embedder(dtype="float16")
     half = Embedder(dtype="bfloat16")
     # Stored vectors are keyed by model name: bfloat16 ones never mix with float32 ones.
-    assert half.model_name == "all-MiniLM-L6-v2+bf16" != embedder.model_name
+    assert half.model_name == "all-MiniLM-L6-v2+bf16" != minilm.model_name
     texts = ["paediatric nursing", "financial reporting under IFRS", "HL7 v2 messaging"]
-    low, full = half.encode(texts), embedder.encode(texts)
+    low, full = half.encode(texts), minilm.encode(texts)
     assert low.dtype == np.float32
     assert np.allclose(np.linalg.norm(low, axis=1), 1.0, atol=1e-5)
     assert (low * full).sum(axis=1).min() > 0.99

@@ -41,15 +41,15 @@ def onnx(onnx_dir: Path) -> OnnxEmbedder:
 
 
 def test_onnx_vectors_are_the_float32_models_in_input_order(
-    onnx: OnnxEmbedder, embedder: TorchEmbedder
+    onnx: OnnxEmbedder, minilm: TorchEmbedder
 ) -> None:
-    fast, reference = onnx.encode(TEXTS), embedder.encode(TEXTS)
+    fast, reference = onnx.encode(TEXTS), minilm.encode(TEXTS)
     assert fast.dtype == np.float32 and fast.shape == reference.shape == (len(TEXTS), 384)
     assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-5)
     # Same vectors to float rounding, row by row (so sorting by length kept the input order).
     assert (fast * reference).sum(axis=1).min() > 0.99999
     # Same vectors, so the same stored-vector key: changing backend re-embeds nothing.
-    assert onnx.model_name == embedder.model_name == "all-MiniLM-L6-v2"
+    assert onnx.model_name == minilm.model_name == "all-MiniLM-L6-v2"
     # Batches of several lengths are padded; padding must not move a vector.
     alone = np.vstack([onnx.encode([t]) for t in TEXTS])
     assert np.abs(alone - fast).max() < 1e-5

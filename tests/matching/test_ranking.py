@@ -323,7 +323,7 @@ def test_real_model_balanced_shortlist_brings_in_a_qualified_woman_only(
 
 
 def test_the_model_is_loaded_once_per_process_whatever_the_threads(
-    embedder: SentenceTransformerEmbedder,
+    minilm: SentenceTransformerEmbedder,
 ) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -332,4 +332,4 @@ def test_the_model_is_loaded_once_per_process_whatever_the_threads(
     fresh = SentenceTransformerEmbedder()
     with ThreadPoolExecutor(max_workers=4) as pool:
         models = list(pool.map(lambda _: fresh.raw_model, range(8)))
-    assert all(model is embedder.raw_model for model in models)
+    assert all(model is minilm.raw_model for model in models)
