@@ -46,19 +46,19 @@ def cases(limits: Limits) -> list[tuple[str, str, Callable[[], bytes]]]:
         ("normal 2-page CV (reportlab)", "pdf", normal_cv),
         ("issue 16 text-operator bomb, 1M `(x) Tj`", "pdf", hostile.text_operator_bomb),
         (
-            "`(x) Tj` just under the content cap, 20 pages",
+            "`(x) Tj` just under the content cap, 30 pages",
             "pdf",
-            lambda: hostile.text_operators_under_caps(under, limits.max_pages),
+            lambda: hostile.text_operators_under_caps(under, limits.pages_read),
         ),
         (
-            "`T*` just under the content cap, 20 pages",
+            "`T*` just under the content cap, 30 pages",
             "pdf",
-            lambda: hostile.text_operators_under_caps(under, limits.max_pages, b"T* "),
+            lambda: hostile.text_operators_under_caps(under, limits.pages_read, b"T* "),
         ),
         (
-            "`(x)'` just under the content cap, 20 pages",
+            "`(x)'` just under the content cap, 30 pages",
             "pdf",
-            lambda: hostile.text_operators_under_caps(under, limits.max_pages, b"(x)' "),
+            lambda: hostile.text_operators_under_caps(under, limits.pages_read, b"(x)' "),
         ),
         ("form XObject painted 200 times", "pdf", hostile.form_xobject_bomb),
         ("inflate bomb, 200 MB of content", "pdf", hostile.inflate_bomb),
@@ -83,7 +83,8 @@ def main() -> int:
     limits = replace(Limits(), cpu_seconds=args.cpu, memory_mb=args.memory, wall_seconds=args.wall)
     print(
         f"limits: {limits.cpu_seconds} s CPU, {limits.wall_seconds:.0f} s wall, "
-        f"{limits.memory_mb} MB address space, {limits.max_pages} pages, "
+        f"{limits.memory_mb} MB address space, {limits.max_pages} pages "
+        f"({limits.pages_read} read), "
         f"{limits.max_content_bytes // 1024} KB of page content, {limits.max_stream_tokens:,} "
         f"tokens a stream, {limits.max_text_chars:,} characters"
     )

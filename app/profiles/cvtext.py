@@ -34,7 +34,10 @@ class Limits:
     cpu_seconds: int = 5
     wall_seconds: float = 12.0
     memory_mb: int = 256
-    max_pages: int = 20
+    # Longer files are refused; of the rest, the first `pages_read` pages are read (a long
+    # academic CV lists publications after what the reader needs).
+    max_pages: int = 100
+    pages_read: int = 30
     # Decoded page content streams, summed over pages (a page that reuses a stream counts again).
     # Real CVs measured 5-100 KB a page; a text-operator bomb needs megabytes.
     max_content_bytes: int = 2 * 1024 * 1024
@@ -144,15 +147,16 @@ def _pdf_text(data: bytes, limits: Limits) -> str:
             raise Refused(TOO_MANY_PAGES)
         # Decompress every page's content first (cheap) and refuse before parsing any
         # operator: parsing, not inflating, is what costs seconds.
+        pages = list(reader.pages)[: limits.pages_read]
         content = 0
-        for page in reader.pages:
+        for page in pages:
             stream = page.get_contents()
             content += len(stream.get_data()) if stream is not None else 0
             if content > limits.max_content_bytes:
                 raise Refused(TOO_MUCH_CONTENT)
         parts: list[str] = []
         length = 0
-        for page in reader.pages:
+        for page in pages:
             part = page.extract_text() or ""
             parts.append(part)
             length += len(part)

@@ -169,7 +169,7 @@ def test_memory_limit_stops_a_file_that_needs_too_much() -> None:
     [
         (lambda: hostile.text_operator_bomb(), cvtext.TOO_MUCH_CONTENT),
         (lambda: hostile.inflate_bomb(50), cvtext.TOO_MUCH_CONTENT),
-        (lambda: hostile.many_pages(200), cvtext.TOO_MANY_PAGES),
+        (lambda: hostile.many_pages(101), cvtext.TOO_MANY_PAGES),
         (lambda: hostile.malformed_pdf(), cvtext.MALFORMED),
         (lambda: hostile.encrypted_pdf(_pdf()), cvtext.ENCRYPTED),
     ],
@@ -186,6 +186,9 @@ def test_a_normal_cv_is_read_well_within_the_limits() -> None:
     assert "Paediatric Nurse" in outcome.text
     docx = cvtext.extract_bounded("docx", hostile.real_docx(CV_LINES), cvtext.Limits())
     assert "Amina Uwase" in docx.text
+    # A long academic CV is read, its first 30 pages only.
+    long_cv = cvtext.extract_bounded("pdf", hostile.many_pages(40), cvtext.Limits())
+    assert long_cv.text.count("page") == 30
 
 
 # --------------------------------------------------------------------------- refused at upload
