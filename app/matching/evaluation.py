@@ -22,6 +22,7 @@ from app.matching.documents import (
     RequiredSkill,
 )
 from app.matching.embedders import DTYPES, Embedder
+from app.matching.fusion import PARTS, NeedParts, SetParts
 from app.matching.index import CandidateIndex
 from app.matching.matcher import METHODS, Filters, Matcher
 from app.matching.metrics import METRIC_NAMES, mean_metrics, need_metrics
@@ -160,6 +161,41 @@ def _evaluate_index(
         if progress is not None:
             progress(need.id)
     return {m: mean_metrics(v) for m, v in per_method.items()}
+
+
+def set_parts(data: JudgedSet, matcher: Matcher, name: str = "") -> SetParts:
+    """Calibrated parts, fusion cells and relevance of every row for each judged need.
+
+    What `fusion.fit_fusion` and `fusion.summarise` read: the hybrid of any weight table is
+    then a few numpy operations per need, so a grid over weights costs seconds, not re-ranks.
+    """
+    index = matcher.build_index(data.candidates)
+    unconfirmed = np.where(index.confirmed, 1.0, matcher.settings.unconfirmed_factor)
+    rows: list[NeedParts] = []
+    for _i, need, rels in _judged_needs(data):
+        enc = matcher.encode_need(need)
+        parts = PARTS if enc.phrases else ("dense", "lexical")
+        sc = matcher._score_parts(enc, index, parts)
+        n = len(index)
+        cal = np.full((3, n), np.nan)
+        for j, p in enumerate(PARTS):
+            if p in sc.cal:
+                cal[j] = sc.cal[p]
+        rows.append(
+            NeedParts(
+                cal=cal,
+                cell=sc.cell if sc.cell is not None else np.zeros(n, dtype=np.int64),
+                lexical_ok=(
+                    sc.lexical_ok.astype(np.float64)
+                    if sc.lexical_ok is not None
+                    else np.ones(n, dtype=np.float64)
+                ),
+                tie=sc.raw["dense"],
+                rel=np.array([rels.get(cid, 0) for cid in index.ids], dtype=np.float64),
+                unconfirmed=unconfirmed,
+            )
+        )
+    return SetParts(name, tuple(rows))
 
 
 # Design alternatives of the hybrid, each one setting changed from config/matching.toml:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -11,6 +11,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from app.matching.documents import CandidateDocument, normalize_phrase
+from app.matching.language import ConceptLexicon, LanguageAnalyzer, concept_token
 from app.matching.settings import MatcherSettings
 
 MODE_CODES: dict[str, int] = {"remote": 0, "onsite": 1, "both": 2}
@@ -43,9 +44,11 @@ def level_years_weight(settings: MatcherSettings, level: str | None, years: floa
 class Bm25Vectorizer:
     """BM25 document weights over word n-grams; query scores are in [0, 1]."""
 
-    def __init__(self, ngram_max: int, k1: float, b: float) -> None:
+    def __init__(
+        self, ngram_max: int, k1: float, b: float, analyzer: LanguageAnalyzer | None = None
+    ) -> None:
         self.cv = CountVectorizer(
-            ngram_range=(1, ngram_max), stop_words="english", dtype=np.float32
+            analyzer=analyzer or LanguageAnalyzer(None, ngram_max), dtype=np.float32
         )
         self.k1 = k1
         self.b = b
@@ -86,16 +89,20 @@ class Bm25Vectorizer:
         return sp.csr_matrix(sp.diags(1.0 / sums) @ q)
 
 
-def make_lexical(settings: MatcherSettings) -> TfidfVectorizer | Bm25Vectorizer:
-    """Fresh lexical vectorizer as configured."""
+def make_lexical(
+    settings: MatcherSettings, concepts: ConceptLexicon | None = None
+) -> TfidfVectorizer | Bm25Vectorizer:
+    """Fresh lexical vectorizer as configured, over `language.lexical_document` strings.
+
+    Each text is analysed in its own language (stop words, French stemming) and gains one
+    term per taxonomy concept it names, so "gestion de projet" meets "project management".
+    """
+    analyzer = LanguageAnalyzer(concepts, settings.lexical_ngram_max)
     if settings.lexical_kind == "bm25":
-        return Bm25Vectorizer(settings.lexical_ngram_max, settings.bm25_k1, settings.bm25_b)
-    return TfidfVectorizer(
-        ngram_range=(1, settings.lexical_ngram_max),
-        sublinear_tf=True,
-        stop_words="english",
-        dtype=np.float32,
-    )
+        return Bm25Vectorizer(
+            settings.lexical_ngram_max, settings.bm25_k1, settings.bm25_b, analyzer
+        )
+    return TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float32)
 
 
 @dataclass(slots=True)
@@ -127,6 +134,11 @@ class CandidateIndex:
     has_windows: np.ndarray  # (n,) bool; False means always available
     computed_vectors: dict[str, np.ndarray]  # content hash -> (2, d) views encoded here
     model_name: str
+    # Language each profile is written in ("" unknown) and its fusion kind (fusion.PROFILE_KINDS
+    # index): the hybrid weighs the parts per kind and per need/profile language pairing.
+    text_language: tuple[str, ...] = ()
+    kind: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    concept_terms: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (V,)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -228,6 +240,19 @@ def build_phrase_matrix(
     )
     mat.sum_duplicates()
     return mat, from_text
+
+
+def concept_term_mask(vectorizer: TfidfVectorizer | Bm25Vectorizer) -> np.ndarray:
+    """(V,) True for the vocabulary columns that are taxonomy concept terms."""
+    vocab = vectorizer.cv.vocabulary_ if isinstance(vectorizer, Bm25Vectorizer) else None
+    if vocab is None:
+        vocab = getattr(vectorizer, "vocabulary_", {})
+    mask = np.zeros(len(vocab), dtype=bool)
+    prefix = concept_token("")
+    for term, col in vocab.items():
+        if term.startswith(prefix):
+            mask[col] = True
+    return mask
 
 
 def lexical_docs(

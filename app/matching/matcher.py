@@ -18,16 +18,29 @@ from app.matching.documents import (
     normalize_phrase,
 )
 from app.matching.embedders import Embedder, SentenceTransformerEmbedder, l2_normalize
+from app.matching.fusion import (
+    CELLS,
+    PAIRINGS,
+    PROFILE_KINDS,
+    FusionTable,
+    candidate_language,
+    fuse_rows,
+    need_language,
+    profile_kind,
+    row_weights,
+)
 from app.matching.index import (
     MODE_CODES,
     NEED_MODE_ACCEPTS,
     CandidateIndex,
     build_filter_columns,
     build_phrase_matrix,
+    concept_term_mask,
     lexical_docs,
     make_lexical,
     norm_language,
 )
+from app.matching.language import ConceptLexicon, lexical_document
 from app.matching.settings import MatcherSettings
 
 METHODS = ("lexical", "dense", "skills", "hybrid")
@@ -160,6 +173,7 @@ class EncodedNeed:
     phrase_vectors: np.ndarray  # (k, d)
     importance: np.ndarray  # (k,) must/nice weights
     content_hash: str = ""
+    language: str = ""  # "en", "fr", "rw" or "" (see fusion.need_language)
 
 
 @dataclass(slots=True)
@@ -169,6 +183,9 @@ class _Scores:
     raw: dict[str, np.ndarray] = field(default_factory=dict)
     cal: dict[str, np.ndarray] = field(default_factory=dict)
     skill_sims: np.ndarray | None = None  # (k, U) need-skill x phrase similarities
+    # Rows whose lexical part may count: same language, or a taxonomy concept in common.
+    lexical_ok: np.ndarray | None = None
+    cell: np.ndarray | None = None  # (n,) fusion cell of each row (fusion.CELLS index)
 
 
 # Rows per block in _row_products: a few MB, so the block stays in cache between its products.
@@ -214,10 +231,17 @@ class Matcher:
         settings: MatcherSettings | None = None,
         embedder: Embedder | None = None,
         cache: VectorCache | None = None,
+        *,
+        concepts: ConceptLexicon | None = None,
+        fusion_table: FusionTable | None = None,
     ) -> None:
         self.settings = settings or MatcherSettings()
         self.embedder: Embedder = embedder or SentenceTransformerEmbedder()
         self.cache: VectorCache = cache if cache is not None else InMemoryVectorCache()
+        # Skill phrases of the app's taxonomy (any language) -> concept ids, for the lexical part.
+        self.concepts = concepts
+        # Weights per profile kind and language pairing; None: [weights] of the settings.
+        self.fusion_table = fusion_table
 
     # ------------------------------------------------------------------ encoding
     def encode_candidates(
@@ -299,6 +323,7 @@ class Matcher:
             phrase_vectors=pmat,
             importance=imp,
             content_hash=need.content_hash(),
+            language=need_language(need),
         )
 
     # ------------------------------------------------------------------ index
@@ -307,7 +332,7 @@ class Matcher:
         candidates: Sequence[CandidateDocument],
         vectors: Mapping[str, np.ndarray] | None = None,
         *,
-        lexical_corpus: Sequence[str] | None = None,
+        lexical_corpus: Sequence[str] | None = None,  # language.lexical_document strings
         progress: Progress | None = None,
     ) -> CandidateIndex:
         """Index candidates; `vectors` maps content hash -> stored (2, d) view vectors."""
@@ -341,8 +366,12 @@ class Matcher:
         # A missing headline falls back to the summary vector for the title view.
         no_head = np.array([not d.views()[0] for d in docs], dtype=bool)
         title = np.where(no_head[:, None], text, head)
-        texts = [candidate_lexical_text(d) for d in docs]
-        vectorizer = make_lexical(self.settings)
+        text_language = tuple(candidate_language(d) for d in docs)
+        texts = [
+            lexical_document(candidate_lexical_text(d), lang)
+            for d, lang in zip(docs, text_language, strict=True)
+        ]
+        vectorizer = make_lexical(self.settings, self.concepts)
         if lexical_corpus is not None:
             vectorizer.fit_transform(list(lexical_corpus))
             lex = lexical_docs(vectorizer, texts)
@@ -377,6 +406,9 @@ class Matcher:
             has_windows=has_w,
             computed_vectors=computed,
             model_name=self.embedder.model_name,
+            text_language=text_language,
+            kind=np.array([PROFILE_KINDS.index(profile_kind(d)) for d in docs], dtype=np.int8),
+            concept_terms=concept_term_mask(vectorizer),
         )
 
     def _compose(self, title: np.ndarray, skills: np.ndarray, text: np.ndarray) -> np.ndarray:
@@ -537,17 +569,68 @@ class Matcher:
                 mix = s.skill_text_mix
                 cov = (1.0 - mix) * cov + mix * np.clip(text_support, 0.0, 1.0)
             out.raw["skills"] = cov.astype(np.float32)
+        cross = self._cross_rows(enc, index)
+        out.cell = index.kind.astype(np.int64) * len(PAIRINGS) + cross
         if "lexical" in parts:
-            q = sp.csr_matrix(index.vectorizer.transform([need_lexical_text(enc.need)]))
+            doc = lexical_document(need_lexical_text(enc.need), enc.language)
+            q = sp.csr_matrix(index.vectorizer.transform([doc]))
+            shared = np.zeros(n, dtype=bool)
             if q.nnz and index.lexical_t.shape[0]:
                 post = index.lexical_t[q.indices]
                 lex = np.asarray(post.T @ q.data, dtype=np.float32).ravel()
+                concept_cols = self._concept_columns(index, q.indices)
+                if concept_cols.size:
+                    shared = (
+                        np.asarray((index.lexical_t[concept_cols] != 0).sum(axis=0)).ravel() > 0
+                    )
             else:
                 lex = np.zeros(n, dtype=np.float32)
             out.raw["lexical"] = lex
+            # Across languages the words of a need and a profile rarely meet even when they
+            # mean the same: the lexical part then speaks only through shared concepts.
+            out.lexical_ok = ~cross.astype(bool) | shared
         for k, v in out.raw.items():
             out.cal[k] = self._calibrate(k, v)
         return out
+
+    @staticmethod
+    def _cross_rows(enc: EncodedNeed, index: CandidateIndex) -> np.ndarray:
+        """(n,) 1 where the need and the profile are written in known, different languages."""
+        n = len(index)
+        if not enc.language or len(index.text_language) != n:
+            return np.zeros(n, dtype=np.int64)
+        return np.array(
+            [1 if lang and lang != enc.language else 0 for lang in index.text_language],
+            dtype=np.int64,
+        )
+
+    @staticmethod
+    def _concept_columns(index: CandidateIndex, cols: np.ndarray) -> np.ndarray:
+        """The query's term columns that are taxonomy concept terms."""
+        if not index.concept_terms.size:
+            return np.zeros(0, dtype=np.int64)
+        return cols[index.concept_terms[cols]].astype(np.int64)
+
+    def row_weights(self, sc: _Scores, n: int) -> np.ndarray:
+        """(n, 3) hybrid weights of (dense, skills, lexical) per row, normalised, as fused."""
+        if self.fusion_table is not None:
+            table = self.fusion_table.matrix()
+        else:
+            s = self.settings
+            table = np.tile([s.weight_dense, s.weight_skills, s.weight_lexical], (len(CELLS), 1))
+        cell = sc.cell if sc.cell is not None else np.zeros(n, dtype=np.int64)
+        ok = sc.lexical_ok if sc.lexical_ok is not None else np.ones(n, dtype=bool)
+        available = np.array([1.0 if p in sc.cal else 0.0 for p in PARTS])
+        return row_weights(table.astype(np.float64), cell, ok.astype(np.float64), available)
+
+    def _weights_of(
+        self, sc: _Scores, weights: np.ndarray | None, r: int, method: str = "hybrid"
+    ) -> dict[str, float]:
+        """One row's hybrid weights as a {part: weight} mapping (single methods: that part)."""
+        if method != "hybrid" or weights is None:
+            part = method if method in sc.cal else next(iter(sc.cal))
+            return {part: 1.0} if method != "hybrid" else self.effective_weights(list(sc.cal))
+        return {p: float(weights[r, j]) for j, p in enumerate(PARTS) if p in sc.cal}
 
     def effective_weights(self, available: Sequence[str]) -> dict[str, float]:
         """Hybrid weights restricted to available parts, normalised to sum to 1."""
@@ -562,13 +645,18 @@ class Matcher:
         if method != "hybrid":
             part = method if method in sc.cal else "dense"
             return sc.cal[part]
-        weights = self.effective_weights(list(sc.cal))
         fusion = self.settings.fusion
         if fusion == "weighted" or pool.sum() < 2:
-            return sum(
-                (w * sc.cal[k] for k, w in weights.items()),
-                start=np.zeros_like(next(iter(sc.cal.values()))),
-            )
+            n = len(next(iter(sc.cal.values())))
+            w = self.row_weights(sc, n)
+            cal = np.zeros((len(PARTS), n), dtype=np.float64)
+            for j, k in enumerate(PARTS):
+                if k in sc.cal:
+                    cal[j] = sc.cal[k]
+            cell = sc.cell if sc.cell is not None else np.zeros(n, dtype=np.int64)
+            offsets = self.fusion_table.offset_vector() if self.fusion_table else None
+            return fuse_rows(cal, w, cell, offsets).astype(np.float32)
+        weights = self.effective_weights(list(sc.cal))
         if fusion == "zscore":
             fused = np.zeros(len(pool), dtype=np.float64)
             for k, w in weights.items():
@@ -630,11 +718,15 @@ class Matcher:
         else:
             top = np.argsort(-key, kind="stable")[:k]
         n_explain = self.settings.explain_top_k if explain_top_k is None else explain_top_k
-        weights = self.effective_weights(list(sc.cal))
         out: list[RankedCandidate] = []
+        weights = self.row_weights(sc, len(index)) if n_explain and method == "hybrid" else None
         for rank, r in enumerate(top.tolist(), start=1):
             parts_r = {p: float(sc.cal[p][r]) for p in sc.cal}
-            expl = self._explain(enc, index, r, sc, weights) if rank <= n_explain else None
+            expl = (
+                self._explain(enc, index, r, sc, self._weights_of(sc, weights, r, method))
+                if rank <= n_explain
+                else None
+            )
             out.append(RankedCandidate(index.ids[r], rank, float(final[r]), parts_r, expl))
         return out
 
@@ -729,7 +821,8 @@ class Matcher:
             index = self.build_index([candidate])
         r = index.row_of[candidate.id]
         sc = self._score_parts(enc, index, PARTS)
-        return self._explain(enc, index, r, sc, self.effective_weights(list(sc.cal)))
+        weights = self.row_weights(sc, len(index))
+        return self._explain(enc, index, r, sc, self._weights_of(sc, weights, r, "hybrid"))
 
     def rank_needs(
         self,
@@ -748,7 +841,9 @@ class Matcher:
             {candidate.content_hash(): candidate_vectors} if candidate_vectors is not None else None
         )
         # IDF comes from the needs so rare terms in the postings weigh more, as for candidates.
-        corpus = [need_lexical_text(e.need) for e in encs] + [candidate_lexical_text(candidate)]
+        corpus = [lexical_document(need_lexical_text(e.need), e.language) for e in encs] + [
+            lexical_document(candidate_lexical_text(candidate), candidate_language(candidate))
+        ]
         index = self.build_index([candidate], vecs, lexical_corpus=corpus)
         parts = self._parts_needed(method)
         raws: dict[str, list[float]] = {}
@@ -784,7 +879,9 @@ class Matcher:
         for rank, i in enumerate(order, start=1):
             sc = per_need[i]
             expl = (
-                self._explain(encs[keep[i]], index, 0, sc, self.effective_weights(list(sc.cal)))
+                self._explain(
+                    encs[keep[i]], index, 0, sc, self._weights_of(sc, self.row_weights(sc, 1), 0)
+                )
                 if rank <= n_explain
                 else None
             )

@@ -83,8 +83,21 @@ def _cli_matcher(embedder_kind: str, model: str | None = None) -> Any:
 
 
 @matching_cli.command("evaluate")
-@click.option("--data", "data_dir", required=True, type=click.Path(exists=True, file_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="One JSON line keyed by method.")
+@click.option(
+    "--data",
+    "data_dirs",
+    required=True,
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A judged folder; repeat for several sets, English first: the summary gives each "
+    "set's cross-lingual gap to the first.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON line keyed by method (several sets: {sets: {folder: ...}, summary: [...]}).",
+)
 @click.option(
     "--embedder",
     "embedder_kind",
@@ -101,48 +114,133 @@ def _cli_matcher(embedder_kind: str, model: str | None = None) -> Any:
     "vector alone) and the dataset README's reference rankers, recomputed.",
 )
 def evaluate_command(
-    data_dir: str, as_json: bool, embedder_kind: str, variants: bool, model: str | None
+    data_dirs: tuple[str, ...],
+    as_json: bool,
+    embedder_kind: str,
+    variants: bool,
+    model: str | None,
 ) -> None:
-    """Offline metrics (nDCG@10, MRR, Recall@10/50, MAP) of every method on a judged folder."""
+    """Offline metrics (nDCG@10, MRR, Recall@10/50, MAP) of every method on judged folders."""
     from app.matching.evaluation import (
         REFERENCES,
         VARIANTS,
         evaluate,
         evaluate_variants,
         format_table,
-        load_judged_set,
     )
+    from app.ranking.multilingual import format_summary, summary_rows
 
-    try:
-        data = load_judged_set(data_dir)
-    except (OSError, ValueError, KeyError) as exc:
-        raise click.ClickException(f"cannot read the judged folder {data_dir}: {exc}") from exc
+    sets = _load_sets(data_dirs)
     matcher = _cli_matcher(embedder_kind, model)
     t0 = time.perf_counter()
-    bar = _bar(len(data.needs), "evaluating", "need")
-    try:
-        with _model_errors():
-            results = evaluate(data, matcher, progress=lambda _need: bar.update(1))
-    finally:
-        bar.close()
-    extra: dict[str, dict[str, float]] = {}
-    if variants:
-        bar = _bar(len(VARIANTS) + len(REFERENCES), "variants", "variant")
+    per_set: dict[str, dict[str, dict[str, float]]] = {}
+    for data_dir, data in sets.items():
+        bar = _bar(len(data.needs), "evaluating", "need")
         try:
             with _model_errors():
-                extra = evaluate_variants(data, matcher, progress=lambda _name: bar.update(1))
+                results = evaluate(data, matcher, progress=lambda _need, b=bar: b.update(1))
         finally:
             bar.close()
+        extra: dict[str, dict[str, float]] = {}
+        if variants:
+            bar = _bar(len(VARIANTS) + len(REFERENCES), "variants", "variant")
+            try:
+                with _model_errors():
+                    extra = evaluate_variants(
+                        data, matcher, progress=lambda _name, b=bar: b.update(1)
+                    )
+            finally:
+                bar.close()
+        per_set[data_dir] = {**results, **extra}
+        if not as_json:
+            if len(sets) > 1:
+                click.echo(f"\n{data_dir}")
+            click.echo(format_table(results))
+            if extra:
+                click.echo()
+                click.echo(format_table(extra, width=22))
+    rows = summary_rows(per_set)
     if as_json:
-        click.echo(json.dumps({**results, **extra}, sort_keys=True))
+        only = next(iter(per_set.values()))
+        body = only if len(per_set) == 1 else {"sets": per_set, "summary": rows}
+        click.echo(json.dumps(body, sort_keys=True))
     else:
-        click.echo(format_table(results))
-        if extra:
-            click.echo()
-            click.echo(format_table(extra, width=22))
-        click.echo(
-            f"({time.perf_counter() - t0:.1f} s, model {matcher.embedder.model_name})", err=True
-        )
+        click.echo()
+        click.echo(format_summary(rows))
+    click.echo(f"({time.perf_counter() - t0:.1f} s, model {matcher.embedder.model_name})", err=True)
+
+
+def _load_sets(data_dirs: Sequence[str]) -> dict[str, Any]:
+    from app.matching.evaluation import load_judged_set
+
+    sets: dict[str, Any] = {}
+    for data_dir in data_dirs:
+        try:
+            sets[data_dir] = load_judged_set(data_dir)
+        except (OSError, ValueError, KeyError) as exc:
+            raise click.ClickException(f"cannot read the judged folder {data_dir}: {exc}") from exc
+    return sets
+
+
+@matching_cli.command("fit-fusion")
+@click.option(
+    "--data",
+    "data_dirs",
+    required=True,
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A judged folder; repeat (the dev set, its cross-lingual variants, the CV set).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="Where to write the table (the shipped one: app/matching/fusion_weights.json).",
+)
+@click.option(
+    "--step", type=click.FloatRange(0.05, 0.5), default=0.1, show_default=True, help="Grid step."
+)
+@click.option("--embedder", "embedder_kind", type=EMBEDDERS, default="sentence-transformers")
+@_model_option
+def fit_fusion_command(
+    data_dirs: tuple[str, ...],
+    out: str,
+    step: float,
+    embedder_kind: str,
+    model: str | None,
+) -> None:
+    """Fit the hybrid's weights per kind of profile and language pairing on judged folders."""
+    from pathlib import Path
+
+    from app.matching.evaluation import set_parts
+    from app.matching.fusion import FusionTable, fit_fusion_staged, summarise
+
+    sets = _load_sets(data_dirs)
+    # Parts are computed without any fitted table (the table only fuses them).
+    matcher = _cli_matcher(embedder_kind, model)
+    parts = []
+    with _model_errors():
+        for data_dir, data in sets.items():
+            click.echo(f"scoring {data_dir}", err=True)
+            parts.append(set_parts(data, matcher, data_dir))
+    s = matcher.settings
+    start = FusionTable(default=(s.weight_dense, s.weight_skills, s.weight_lexical))
+    table, _value = fit_fusion_staged(parts, start, step=step)
+    command = " ".join(
+        ["flask matching fit-fusion", *(f"--data {d}" for d in data_dirs), f"--out {out}"]
+    )
+    table = FusionTable(
+        table.weights,
+        table.default,
+        matcher.embedder.model_name,
+        f"{command} (step {step})",
+        table.offsets,
+    )
+    Path(out).write_text(table.to_json(), encoding="utf-8")
+    for name, row in summarise(parts, table).items():
+        cells = "  ".join(f"{k} {v[0]:.3f}/{v[1]:.3f}" for k, v in row.items())
+        click.echo(f"{name}: {cells}  (nDCG@10/MAP)")
+    click.echo(f"wrote {out}")
 
 
 def demo_candidate_document(p: Any, id_: str) -> Any:

@@ -136,11 +136,19 @@ def build_matcher(
     embedder: Embedder | None = None,
     cache: Any = None,
 ) -> Matcher:
-    """The one Matcher construction used by the web app, the worker and `flask matching`."""
+    """The one Matcher construction used by the web app, the worker and `flask matching`.
+
+    The matcher reads skills through the taxonomy's concepts in every language and weighs its
+    parts per kind of profile and language pairing (app/ranking/multilingual.py).
+    """
+    from app.ranking.multilingual import concept_lexicon, fusion_table
+
     return Matcher(
         matcher_settings(config),
         embedder if embedder is not None else get_embedder(),
         cache if cache is not None else DbVectorCache(),
+        concepts=concept_lexicon(),
+        fusion_table=fusion_table(config),
     )
 
 

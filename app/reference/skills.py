@@ -1,9 +1,17 @@
-"""Curated skills vocabulary: normalisation, near-duplicate recognition, autocomplete, CV scan."""
+"""Curated skills vocabulary: normalisation, near-duplicate recognition, autocomplete, CV scan.
+
+Each skill is a concept with an English preferred label (its canonical name, what profiles
+store), English synonyms, French labels and the Kinyarwanda words members type for it
+(app/reference/data/skill_concepts.csv, built by scripts/build_skill_concepts.py). A French or
+Kinyarwanda label denotes the same skill as the English one: `canonical_for("gestion de
+projet")` is "project management", and `label_for` names a skill in the viewer's language.
+"""
 
 from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,7 +20,9 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 _DATA_PACKAGE = "app.reference.data"
-_CSV_NAME = "skills.csv"
+_CSV_NAME = "skill_concepts.csv"
+# Languages a concept may carry labels in; English labels are the canonical names.
+LABEL_LANGUAGES = ("en", "fr", "rw")
 
 # Symbols that would vanish with the punctuation but carry meaning; spelled in capitals so
 # the case-sensitive acronym scan of find_in_text still sees them.
@@ -97,11 +107,28 @@ def normalise_skill(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Skill:
-    """One vocabulary entry: canonical name, sector slug (or 'cross_cutting') and synonyms."""
+    """One vocabulary entry: canonical name, sector slug (or 'cross_cutting') and synonyms.
+
+    `french` holds French labels (first = preferred), `kinyarwanda` the words members type;
+    both denote this skill like the English synonyms do.
+    """
 
     canonical: str
     sector: str
     synonyms: tuple[str, ...]
+    french: tuple[str, ...] = ()
+    kinyarwanda: tuple[str, ...] = ()
+    concept_id: str = ""
+
+    def label(self, language: str | None) -> str:
+        """Preferred label in a language ("fr" or "en"; Kinyarwanda words are not labels)."""
+        if language and language.lower().startswith("fr") and self.french:
+            return self.french[0]
+        return self.canonical
+
+    def all_terms(self) -> tuple[str, ...]:
+        """Every label and synonym in every language, canonical first."""
+        return (self.canonical, *self.synonyms, *self.french, *self.kinyarwanda)
 
 
 class SkillVocabulary:
@@ -117,12 +144,13 @@ class SkillVocabulary:
                 raise ValueError(f"duplicate canonical skill {skill.canonical!r}")
             self._by_canonical[skill.canonical] = skill
         for skill in self.skills:
-            for term in (skill.canonical, *skill.synonyms):
-                key = normalise_skill(term)
-                other = self._key_to_canonical.get(key)
-                if other is not None and other != skill.canonical:
-                    raise ValueError(f"{term!r} maps to both {other!r} and {skill.canonical!r}")
-                self._key_to_canonical[key] = skill.canonical
+            for term in skill.all_terms():
+                # French labels are also reachable typed without accents ("comptabilite").
+                for key in dict.fromkeys((normalise_skill(term), _unaccented(term))):
+                    other = self._key_to_canonical.get(key)
+                    if other is not None and other != skill.canonical:
+                        raise ValueError(f"{term!r} maps to both {other!r} and {skill.canonical!r}")
+                    self._key_to_canonical[key] = skill.canonical
         self._keys: list[str] = list(self._key_to_canonical)
         self._canonical_keys: dict[str, str] = {
             s.canonical: normalise_skill(s.canonical) for s in self.skills
@@ -155,6 +183,30 @@ class SkillVocabulary:
         """Return the Skill entry of a canonical name."""
         return self._by_canonical.get(canonical)
 
+    def label_for(self, name: str, language: str | None) -> str:
+        """The name of a skill in a language where a label exists, else `name` unchanged.
+
+        "gestion de projet" reads "project management" for an English viewer, and the other
+        way round; a name outside the vocabulary is returned as written.
+        """
+        canonical = self.canonical_for(name)
+        skill = self._by_canonical.get(canonical) if canonical else None
+        if skill is None:
+            return name
+        if language and language.lower().startswith(("fr", "en")):
+            return skill.label(language)
+        return name
+
+    def concept_id_for(self, text: str) -> str | None:
+        """The concept id of the skill that text denotes (any language), else None."""
+        canonical = self.canonical_for(text)
+        skill = self._by_canonical.get(canonical) if canonical else None
+        return (skill.concept_id or canonical) if skill else None
+
+    def concept_terms(self) -> list[tuple[str, str]]:
+        """(term, concept id) for every label and synonym in every language."""
+        return [(t, s.concept_id or s.canonical) for s in self.skills for t in s.all_terms()]
+
     def canonical_for(self, text: str) -> str | None:
         """Return the canonical skill that text denotes (synonym or near-duplicate), else None."""
         key = normalise_skill(text)
@@ -179,9 +231,30 @@ class SkillVocabulary:
         return best
 
     def suggest(
-        self, prefix_or_text: str, limit: int = 10, extra_terms: Iterable[str] = ()
+        self,
+        prefix_or_text: str,
+        limit: int = 10,
+        extra_terms: Iterable[str] = (),
+        language: str | None = None,
     ) -> list[str]:
-        """Return up to limit skills for autocomplete: prefix matches first, then fuzzy ones."""
+        """Return up to limit skills for autocomplete: prefix matches first, then fuzzy ones.
+
+        A query in any language finds a skill (its French label, Kinyarwanda word or English
+        synonym); skills are shown by their label in `language` ("fr": French where one
+        exists; otherwise English canonical names). Members' own terms are shown as written.
+        """
+        found = self._suggest(prefix_or_text, limit, extra_terms)
+        if not language or not language.lower().startswith("fr"):
+            return found
+        out: list[str] = []
+        for display in found:
+            skill = self._by_canonical.get(display)
+            shown = skill.label(language) if skill is not None else display
+            if shown not in out:
+                out.append(shown)
+        return out
+
+    def _suggest(self, prefix_or_text: str, limit: int, extra_terms: Iterable[str]) -> list[str]:
         query = normalise_skill(prefix_or_text)
         if not query or limit <= 0:
             return []
@@ -291,16 +364,35 @@ def _rank(display: str) -> tuple[int, str]:
     return (len(display), display)
 
 
+def _unaccented(text: str) -> str:
+    """Comparison key of text without its accents ("comptabilité" -> "comptabilite")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return normalise_skill("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def _pipe_list(value: str | None) -> tuple[str, ...]:
+    return tuple(s.strip() for s in (value or "").split("|") if s.strip())
+
+
 def load_skills_csv(text: str) -> list[Skill]:
-    """Parse the skills CSV (canonical, sector, pipe-separated synonyms)."""
+    """Parse a skills CSV: the concepts file (concept_id, sector, en_label, en_alt_labels,
+    fr_labels, rw_labels) or the older English-only one (canonical, sector, synonyms)."""
     rows = csv.DictReader(text.splitlines())
     skills: list[Skill] = []
     for row in rows:
-        canonical = row["canonical"].strip()
+        canonical = (row.get("en_label") or row.get("canonical") or "").strip()
         if not canonical:
             continue
-        synonyms = tuple(s.strip() for s in (row.get("synonyms") or "").split("|") if s.strip())
-        skills.append(Skill(canonical=canonical, sector=row["sector"].strip(), synonyms=synonyms))
+        skills.append(
+            Skill(
+                canonical=canonical,
+                sector=row["sector"].strip(),
+                synonyms=_pipe_list(row.get("en_alt_labels") or row.get("synonyms")),
+                french=_pipe_list(row.get("fr_labels")),
+                kinyarwanda=_pipe_list(row.get("rw_labels")),
+                concept_id=(row.get("concept_id") or "").strip(),
+            )
+        )
     return skills
 
 
@@ -316,9 +408,31 @@ def canonical_for(text: str) -> str | None:
     return get_vocabulary().canonical_for(text)
 
 
-def suggest(prefix_or_text: str, limit: int = 10, extra_terms: Iterable[str] = ()) -> list[str]:
-    """Return autocomplete suggestions from the shared vocabulary."""
-    return get_vocabulary().suggest(prefix_or_text, limit=limit, extra_terms=extra_terms)
+def suggest(
+    prefix_or_text: str,
+    limit: int = 10,
+    extra_terms: Iterable[str] = (),
+    language: str | None = None,
+) -> list[str]:
+    """Return autocomplete suggestions from the shared vocabulary, labelled in `language`."""
+    return get_vocabulary().suggest(
+        prefix_or_text, limit=limit, extra_terms=extra_terms, language=language
+    )
+
+
+def label_for(name: str, language: str | None) -> str:
+    """Name a skill in the viewer's language where a label exists (else as written)."""
+    return get_vocabulary().label_for(name, language)
+
+
+def concept_id_for(text: str) -> str | None:
+    """The taxonomy concept id that text denotes, in any language, else None."""
+    return get_vocabulary().concept_id_for(text)
+
+
+def concept_terms() -> list[tuple[str, str]]:
+    """(term, concept id) pairs of every label in every language (the matcher's lexicon)."""
+    return get_vocabulary().concept_terms()
 
 
 def find_in_text(text: str) -> list[str]:
