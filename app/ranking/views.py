@@ -57,6 +57,8 @@ def candidates(need_id: int) -> ResponseReturnValue:
         need=need,
         form=form,
         ranking=ranking,
+        # Staff and institutions see a model change's re-embedding progress (None otherwise).
+        model_update=services.model_update_progress() if ranking.ready else None,
         words=explanation_words,
         filter_sentence=filter_sentence,
         page_url=lambda n: url_for("ranking.candidates", need_id=need.id, page=n, **args),

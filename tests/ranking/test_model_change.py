@@ -7,10 +7,14 @@ multilingual model (small and fast enough for a test).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask import Flask, current_app
+from flask.testing import FlaskClient
 
+from app.extensions import db
 from app.matching import HashingEmbedder
 from app.matching.packaged import USE_MULTILINGUAL, PackagedEmbedder
 from app.ranking import services
@@ -99,3 +103,29 @@ def test_the_serving_decision_is_asked_again_after_the_recheck_delay(
     services.embed_pending()  # another process (the worker) completes the new model
     assert services.serving_model_name(now=1.0) == OLD
     assert services.serving_model_name(now=services.SERVING_RECHECK_SECONDS + 1) == NEW
+
+
+def test_staff_see_the_model_update_progress_above_the_ranking(
+    app: Flask,
+    client: FlaskClient,
+    logged_in: Callable[..., Any],
+    new_model: PackagedEmbedder,
+) -> None:
+    logged_in("rca_staff")
+    with app.app_context():
+        services.set_embedder(HashingEmbedder())
+        make_candidate(full_name="Aline Rwandan", headline="Paediatric nurse")
+        need_id = NeedFactory(title="Paediatric nurse").id
+        services.embed_pending()
+        db.session.commit()
+        services.set_embedder(new_model)
+    html = client.get(f"/matching/needs/{need_id}/candidates").get_data(as_text=True)
+    assert "Aline Rwandan" in html  # ranked with the previous model's vectors
+    assert 'id="model-update"' in html
+    assert "0 of 2 profiles and needs prepared" in html
+    with app.app_context():
+        services.embed_pending()
+        db.session.commit()
+        services.set_embedder(new_model)  # a fresh process: decides again
+    html = client.get(f"/matching/needs/{need_id}/candidates").get_data(as_text=True)
+    assert "Aline Rwandan" in html and 'id="model-update"' not in html
