@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -197,7 +198,9 @@ def update_profile() -> ResponseReturnValue:
 def skills_suggest() -> ResponseReturnValue:
     query = (request.args.get("q") or "")[:100]
     limit = _positive_int("limit", 10, 25)
-    return jsonify(data=suggest(query, limit=limit) if query.strip() else [])
+    # Any language finds a skill; each is shown by its label in the page's language.
+    language = str(get_locale() or "en")
+    return jsonify(data=suggest(query, limit=limit, language=language) if query.strip() else [])
 
 
 # --------------------------------------------------------------------------- insights

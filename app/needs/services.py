@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -76,7 +77,8 @@ def suggest_skills(query: str, *, include_member_skills: bool, limit: int = 10) 
     extra = list_open_need_skills()
     if include_member_skills:
         extra += profile_services.list_member_skills()
-    return suggest(query, limit=limit, extra_terms=extra)
+    # A query in any language finds a skill, shown by its label in the page's language.
+    return suggest(query, limit=limit, extra_terms=extra, language=str(get_locale() or "en"))
 
 
 def check_need_data(data: NeedData) -> None:

@@ -17,7 +17,7 @@ from zoneinfo import available_timezones
 
 import phonenumbers
 from flask import current_app, has_request_context, render_template, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -609,7 +609,10 @@ def suggest_skills(query: str, limit: int = 10) -> list[str]:
     query = (query or "").strip()[:100]
     if not query:
         return []
-    return vocabulary.suggest(query, limit=limit, extra_terms=list_member_skills())
+    # A query in any language finds a skill, shown by its label in the page's language.
+    return vocabulary.suggest(
+        query, limit=limit, extra_terms=list_member_skills(), language=str(get_locale() or "en")
+    )
 
 
 # --------------------------------------------------------------------------- interests

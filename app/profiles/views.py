@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -58,6 +59,7 @@ from app.profiles.models import (
     WorkMode,
 )
 from app.ranking.services import recommended_needs_for
+from app.reference import skills as vocabulary
 from app.reference.countries import (
     country_name,
     country_timezones,
@@ -78,6 +80,8 @@ def _helpers() -> dict[str, Any]:
         "language_name": language_name,
         "level_label": lambda level: LEVEL_LABELS.get(level, level),
         "sector_label": sector_label,
+        # Stored skills are canonical (English) names: shown in the viewer's language.
+        "skill_label": lambda name: vocabulary.label_for(name, str(get_locale() or "en")),
         "missing_sections_of": services.missing_sections,
         "next_section_of": services.next_section,
         "consent_labels": {

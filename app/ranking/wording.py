@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, ngettext
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
 from app.matching import Explanation, FilterCheck
 from app.reference.languages import language_name
+from app.reference.skills import label_for
 
 
 def _names(items: tuple[str, ...] | list[str]) -> str:
@@ -59,12 +60,17 @@ def skill_sentences(expl: Explanation) -> list[str]:
 
 
 def matched_pairs(expl: Explanation) -> list[str]:
-    """Matched skill pairs: "paediatric nursing ≈ pediatric nurse (0.83)"."""
+    """Matched skill pairs: "paediatric nursing ≈ pediatric nurse (0.83)".
+
+    Both skills are named in the viewer's language where the taxonomy has a label, so a French
+    profile's "comptabilité" reads "financial accounting" to an English-speaking institution.
+    """
+    locale = str(get_locale() or "en")
     return [
         _(
             "%(need)s ≈ %(candidate)s (%(similarity)s)",
-            need=m.need_skill,
-            candidate=m.candidate_skill or "",
+            need=label_for(m.need_skill, locale),
+            candidate=label_for(m.candidate_skill, locale) if m.candidate_skill else "",
             similarity=format_decimal(m.similarity, format="0.00"),
         )
         for m in expl.covered
