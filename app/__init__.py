@@ -39,7 +39,7 @@ def _init_extensions(app: Flask) -> None:
     from app.auth import sessions
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
     from app.i18n import LANGUAGE_NAMES, select_locale
-    from app.security import init_security_headers
+    from app.security import init_input_guards, init_security_headers
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, directory="migrations")
@@ -52,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     sessions.init_sessions(app)
     init_security_headers(app)
+    init_input_guards(app)
     from app.auth.models import role_label
 
     app.jinja_env.globals.update(
@@ -79,6 +80,7 @@ FEATURE_BLUEPRINTS = (
     "insights",
     "api",
     "privacy",
+    "health",
 )
 
 

@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.outreach.models import AlertFrequency, Channel, ScheduleMode, Topic
 from app.outreach.preferences import CHANNEL_LABELS, TOPIC_LABELS
+from app.security import record_id
 
 
 def topic_choices() -> list[tuple[str, Any]]:
@@ -32,7 +33,7 @@ class MessageForm(FlaskForm):
     topic = SelectField(_l("Topic"), choices=topic_choices(), validators=[InputRequired()])
     segment_id = SelectField(
         _l("Segment"),
-        coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+        coerce=lambda v: record_id(str(v)) if v not in (None, "", "None") else None,
         validate_choice=False,
         description=_l("Evaluated again at send time. Without a segment: all professionals."),
     )
@@ -189,7 +190,7 @@ def preference_form_class() -> type[PreferenceForm]:
 class ConversationForm(FlaskForm):
     need_id = SelectField(
         _l("About the need"),
-        coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+        coerce=lambda v: record_id(str(v)) if v not in (None, "", "None") else None,
         validate_choice=False,
         description=_l("Institutions write to a professional about one of their needs."),
     )

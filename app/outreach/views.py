@@ -40,6 +40,7 @@ from app.outreach.models import (
 )
 from app.outreach.rendering import links_as_text
 from app.placements.models import Placement
+from app.security import record_id
 
 bp = Blueprint("outreach", __name__, url_prefix="/outreach")
 
@@ -241,8 +242,8 @@ def _render_detail(
     members = services.professionals_for_preview()
     preview_form.user_id.choices = [(u.id, f"{u.display_name} <{u.email}>") for u in members]
     preview_user = None
-    if request.args.get("user_id", type=int):
-        preview_user = db.session.get(User, request.args.get("user_id", type=int))
+    if request.args.get("user_id", type=record_id):
+        preview_user = db.session.get(User, request.args.get("user_id", type=record_id))
     preview = services.render_message_for(message, preview_user or current_user)
     audience = None
     if message.status != MessageStatus.SENT:
@@ -437,8 +438,8 @@ def new_conversation(professional_id: int) -> ResponseReturnValue:
     professional = db.get_or_404(User, professional_id)
     if not access.can_write_to(current_user, professional):
         abort(404)
-    need_id = request.args.get("need_id", type=int)
-    placement_id = request.args.get("placement_id", type=int)
+    need_id = request.args.get("need_id", type=record_id)
+    placement_id = request.args.get("placement_id", type=record_id)
     need = db.get_or_404(Need, need_id) if need_id else None
     placement = db.get_or_404(Placement, placement_id) if placement_id else None
     if not access.can_write_about(current_user, need, placement):

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.needs.models import NeedMode
 from app.placements.states import ClosedReason, reason_label
+from app.security import record_id
 
 
 class ActionForm(FlaskForm):
@@ -39,7 +40,7 @@ class InterestForm(FlaskForm):
 
 
 class ShortlistForm(FlaskForm):
-    profile_ids = SelectMultipleField(_l("Professionals"), coerce=int, validate_choice=False)
+    profile_ids = SelectMultipleField(_l("Professionals"), coerce=record_id, validate_choice=False)
     note = TextAreaField(_l("Note (optional)"), validators=[Length(max=2000)])
 
 

@@ -50,6 +50,7 @@ from app.profiles.access import can_view_profile
 from app.profiles.models import Profile
 from app.reference.countries import country_choices, country_name
 from app.reference.sectors import sector_choices, sector_label
+from app.security import optional_record_id
 from app.spreadsheets import spreadsheet_row
 from app.surveys import evaluations
 
@@ -378,7 +379,7 @@ def _filters() -> tuple[PipelineFilterForm, queries.PipelineFilters]:
     filters = queries.PipelineFilters(
         sector=form.sector.data or "",
         country=form.country.data or "",
-        institution_id=int(institution) if institution and str(institution).isdigit() else None,
+        institution_id=optional_record_id(institution),
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,
     )

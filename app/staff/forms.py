@@ -8,6 +8,7 @@ from wtforms import DateField, IntegerField, PasswordField, RadioField, SelectFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.auth.forms import EMAIL_VALIDATORS, PasswordPolicy
+from app.security import MAX_RECORD_ID
 
 
 class CreateStaffForm(FlaskForm):
@@ -64,6 +65,8 @@ class AuditSearchForm(FlaskForm):
     actor = StringField(_l("Actor email"), validators=[Optional(), Length(max=254)])
     action = StringField(_l("Action"), validators=[Optional(), Length(max=64)])
     target_type = StringField(_l("Target type"), validators=[Optional(), Length(max=64)])
-    target_id = IntegerField(_l("Target id"), validators=[Optional(), NumberRange(min=0)])
+    target_id = IntegerField(
+        _l("Target id"), validators=[Optional(), NumberRange(min=0, max=MAX_RECORD_ID)]
+    )
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("Until"), validators=[Optional()])

@@ -24,6 +24,7 @@ from app.auth.access import public, signed_in, staff_required
 from app.errors import DomainError, show_on_form
 from app.extensions import db
 from app.reference.countries import country_choices
+from app.security import record_id
 from app.surveys import access, results, services
 from app.surveys.forms import QUESTION_KIND_LABELS, ConfirmForm, QuestionForm, SurveyForm
 from app.surveys.models import (
@@ -540,7 +541,7 @@ def results_page(survey_id: int) -> ResponseReturnValue:
     }
     crosstab = None
     crosstab_error = None
-    question_id = request.args.get("question", type=int)
+    question_id = request.args.get("question", type=record_id)
     by = request.args.get("by", "")
     if question_id and by:
         question = _question_or_404(survey, question_id)
