@@ -23,10 +23,11 @@ import inspect
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
@@ -289,3 +290,44 @@ def test_no_5xx_from_hostile_input_anywhere(app: Flask) -> None:
     elapsed = time.monotonic() - started
     print(f"\nurl-map fuzz: {walk.count} requests in {elapsed:.1f}s")
     assert not walk.failures, f"{len(walk.failures)} 5xx answers:\n" + "\n".join(walk.failures[:60])
+
+
+# Focused checks of each guard, so a failure names the layer that gave way.
+
+
+def test_id_beyond_an_id_column_is_a_404(client: FlaskClient) -> None:
+    for value in (str(2**31), BIG, HUGE):
+        assert client.get(f"/api/v1/needs/{value}").status_code == 404
+        assert client.get(f"/needs/{value}").status_code == 404
+
+
+def test_undecodable_query_string_is_a_400_page(client: FlaskClient) -> None:
+    response = client.get("/needs/", environ_overrides={"QUERY_STRING": "q=\xff"})
+    assert response.status_code == 400
+    assert "<html" in response.get_data(as_text=True).lower()
+
+
+@pytest.mark.parametrize("value", ["a%00b", "%ED%A0%80", "%07", BIG])
+def test_hostile_query_value_is_a_400(client: FlaskClient, value: str) -> None:
+    response = client.get("/api/v1/needs", environ_overrides={"QUERY_STRING": f"q={value}"})
+    assert response.status_code == 400 and response.is_json
+
+
+def test_nul_in_a_form_value_is_a_400(client: FlaskClient) -> None:
+    response = client.post("/auth/login", data={"email": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("body", ["[]", "null", "7", '"text"', DEEP, '{"bio": "\\ud800"}'])
+def test_hostile_json_is_a_400_json_error(
+    client: FlaskClient, logged_in: Callable[..., Any], body: str
+) -> None:
+    logged_in("professional")
+    response = client.patch("/api/v1/me/profile", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.is_json and response.get_json()["error"]["code"] == 400
+
+
+def test_huge_page_is_an_empty_page_not_an_error(client: FlaskClient) -> None:
+    response = client.get(f"/api/v1/needs?page={2**63 - 1}")
+    assert response.status_code == 200 and response.get_json()["data"] == []
