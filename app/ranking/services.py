@@ -723,6 +723,21 @@ def candidate_pool() -> tuple[Matcher, PoolState]:
     return matcher, pool
 
 
+def ensure_candidate_index() -> bool:
+    """Whether this process holds a candidate index; if not, start building it in a thread.
+
+    The index is built lazily by the first ranking request; the readiness probe calls this so a
+    fresh worker starts loading before traffic reaches it, without the probe waiting for it.
+    """
+    state = _state()
+    if state.get("pool") is not None:
+        return True
+    if not state.get("rebuilding"):
+        stamp = _pool_stamp(web_matcher().embedder.model_name)
+        _rebuild_in_background(current_app._get_current_object(), stamp)  # type: ignore[attr-defined]
+    return False
+
+
 def _consent_changes(since_id: int) -> dict[str, bool]:
     """{profile id: current matching decision} of the members who decided after consent record
     `since_id` (one indexed range query, then their latest decisions)."""
