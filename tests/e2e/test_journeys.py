@@ -19,6 +19,7 @@ from tests.e2e.support import (
     Findings,
     Viewport,
     link_in,
+    open_menu,
     screenshot,
     tab_until,
     wait_for_mail,
@@ -72,13 +73,15 @@ def _sign_up_confirm_log_in_out(
     page.locator("#email").fill(email)
     page.locator("#password").fill(PASSWORD)
     page.locator(SUBMIT).click()
-    expect(page.locator(LOGOUT)).to_be_visible()
+    expect(page.locator(LOGOUT)).to_be_attached()
     assert "/auth/" not in page.url, page.url
     expect(page.locator("h1")).to_be_visible()
     findings.check(page, "dashboard")
 
+    open_menu(page)  # on a phone, log-out is in the folded menu
     page.locator(LOGOUT).click()
     expect(page).to_have_url(live.url + "/")
+    open_menu(page)
     expect(page.locator(LOGIN_LINK)).to_be_visible()
     expect(page.locator(".flashes .notice")).to_be_visible()
     if findings.french:
