@@ -41,6 +41,9 @@ COMMON_PARAMS = ("page", "per_page", "q", "sort", "status", "next", "lang", "lim
 # Endpoints that would end the fuzzing client's own session (log-out, account deletion);
 # they are still walked with hostile path and JSON values by the anonymous client.
 SESSION_ENDING = {"auth.logout", "privacy.delete_account"}
+# A readiness probe answers 503 by design while the app is not ready (in tests: no Alembic
+# version row, since the schema is created with create_all); only a 503 is accepted there.
+READINESS = {"health.readyz"}
 
 BIG = str(2**64)
 HUGE = "1" + "0" * 30
@@ -196,6 +199,7 @@ class Walk:
         """Send one request; record a 5xx or an exception; return (status, Location)."""
         self.count += 1
         query_string = kwargs.pop("raw_query", "")
+        allow_503 = kwargs.pop("allow_503", False)
         try:
             response = client.open(
                 path, method=method, environ_overrides={"QUERY_STRING": query_string}, **kwargs
@@ -203,7 +207,7 @@ class Walk:
         except Exception as error:  # the failure is the finding
             self.failures.append(f"{role} {method} {path[:120]}?{query_string[:120]}: {error!r}")
             return None
-        if response.status_code >= 500:
+        if response.status_code >= 500 and not (allow_503 and response.status_code == 503):
             self.failures.append(
                 f"{role} {method} {path[:120]}?{query_string[:120]} "
                 f"{str(kwargs.get('data', ''))[:80]!r} → {response.status_code}"
@@ -276,12 +280,15 @@ def test_no_5xx_from_hostile_input_anywhere(app: Flask) -> None:
         entered = 0
         for target in targets:
             enters = False
+            allow_503 = target.rule.endpoint in READINESS
             if "GET" in target.methods:
-                probe = walk.send(client, role, "GET", build_path(target.rule, ids))
+                probe = walk.send(
+                    client, role, "GET", build_path(target.rule, ids), allow_503=allow_503
+                )
                 enters = probe is not None and not refused(*probe)
                 entered += enters
             for method, path, kwargs in requests_for(target, ids, role, enters=enters):
-                walk.send(client, role, method, path, **kwargs)
+                walk.send(client, role, method, path, allow_503=allow_503, **kwargs)
         # Each role really reaches views (the query battery is not skipped everywhere).
         assert entered >= 10, (role, entered)
         if role != ANONYMOUS:
