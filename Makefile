@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve test check lint fmt migration upgrade worker install install-dev translations extract-messages
+.PHONY: run serve serve-prod test check lint fmt migration upgrade worker install install-dev translations extract-messages
 
 # torch is installed first, pinned, so pip takes the CPU wheel on this machine's disk instead of
 # resolving sentence-transformers' torch requirement to a multi-GB CUDA build.
@@ -41,6 +41,11 @@ run: upgrade
 	$(FLASK) demo logins
 	@echo "Serving Umuhuza on http://$(HOST):$(PORT) (Ctrl-C stops the web server and the worker)"
 	@bash config/serve.sh "$(BIN)" "$(HOST)" "$(PORT)"
+
+# Production on one server: gunicorn (config/gunicorn.conf.py) + the worker, after `db upgrade`;
+# refuses without SECRET_KEY, DATABASE_URL and a reachable shared rate-limit store (README).
+serve-prod: translations
+	@bash config/serve-prod.sh "$(BIN)"
 
 worker: upgrade
 	$(FLASK) worker

@@ -14,3 +14,19 @@ preload_app = True
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    """Start loading this worker's candidate index at boot, in a background thread.
+
+    Each worker holds its own index and /readyz answers 503 "loading" until the worker that
+    answers has one; starting at boot makes every worker ready without waiting to be probed or
+    making the first ranked list wait for the build.
+    """
+    from app.ranking.services import ensure_candidate_index
+
+    try:
+        with worker.wsgi.app_context():
+            ensure_candidate_index()
+    except Exception:  # an unreachable database: /readyz says so, and the next probe retries
+        worker.log.exception("could not start loading the candidate index")
