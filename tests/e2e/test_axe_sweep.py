@@ -64,6 +64,8 @@ ROLE_VIEWER = {
 # GET routes with no page to check, and why.
 EXCLUDED: dict[str, str] = {
     "static": "static files",
+    "health.healthz": "JSON liveness probe",
+    "health.readyz": "JSON readiness probe",
     "api.insights_summary": "JSON API",
     "api.me": "JSON API",
     "api.need": "JSON API",
@@ -87,8 +89,6 @@ EXCLUDED: dict[str, str] = {
 # Who looks at a page, where the access rule's default viewer is not enough.
 VIEW_AS: dict[str, tuple[str, ...]] = {
     "profiles.view": (PROFESSIONAL, MEMBER, STAFF),  # own profile; seen by institutions, staff
-    "health.healthz": "JSON liveness probe",
-    "health.readyz": "JSON readiness probe",
     "profiles.card": (MEMBER,),  # the same card at the public id institutions' links carry
     "needs.detail": (ANONYMOUS, MEMBER),
     "needs.index": (ANONYMOUS, PROFESSIONAL),
