@@ -1,5 +1,8 @@
 """axe-core over every page of the app, the page list derived from the app's URL map.
 
+The sweep runs on a 360 px phone and on a desktop, and also fails on any page that scrolls
+sideways (its documentElement wider than the layout viewport), naming the page.
+
 Every GET route is either visited (and must show no serious or critical axe violation) or listed
 in `EXCLUDED` with the reason it has no page of its own (JSON, files, redirects). A new GET route
 that is in neither fails `test_every_get_route_is_swept_or_excluded`, so the sweep cannot fall
@@ -31,13 +34,15 @@ from app.auth.access import ACCESS_ATTRIBUTE
 from app.extensions import db
 from tests.e2e.conftest import LiveServer
 from tests.e2e.support import (
-    VIEWPORTS,
+    DESKTOP,
+    SMALL_PHONE,
     Viewport,
     axe_violations,
     blocking,
     describe,
     link_in,
     screenshot,
+    sideways_overflow,
     wait_for_mail,
 )
 from tests.factories.auth import DEFAULT_PASSWORD
@@ -84,6 +89,7 @@ EXCLUDED: dict[str, str] = {
     "auth.verify_email": "confirms the address and redirects to log-in (swept)",
     "auth.confirm_email_change": "confirms the change and redirects to the account page (swept)",
     "auth.twofactor_verify": "needs a half-finished log-in: swept by its flow below",
+    "profiles.cv_status": "JSON status polled by the 'Reading your CV…' page",
 }
 
 # Who looks at a page, where the access rule's default viewer is not enough.
@@ -105,6 +111,7 @@ VIEW_AS: dict[str, tuple[str, ...]] = {
     "staff.audit": (ADMIN,),
     "auth.twofactor_setup": (STAFF,),
     "home.index": (ANONYMOUS, PROFESSIONAL),
+    "surveys.thanks": (PROFESSIONAL,),  # only for someone who could answer (invited) the survey
 }
 
 # URL arguments: argument → key of `world.ids` (default: the argument's own name).
@@ -115,6 +122,7 @@ PARAMS: dict[str, dict[str, str]] = {
     "profiles.edit_education": {"entry_id": "education_id"},
     "profiles.edit_experience": {"entry_id": "experience_id"},
     "surveys.answer_token": {"survey_id": "anonymous_survey_id"},
+    "profiles.cv_progress": {"cv_id": "reading_cv_id"},
 }
 
 # Forms also checked in their error state: the page's first POST form in <main>, sent empty.
@@ -256,9 +264,30 @@ def _make_tokens(live: LiveServer, world: World, smtp: SMTPServer) -> dict[str, 
     return tokens
 
 
+def _add_cv_being_read(app: Flask, world: World) -> None:
+    """A second CV of the professional, still queued for the worker: its "Reading your CV…" page
+    (the sample world's own CV is read, so its progress page redirects to the review)."""
+    from app.profiles.models import CVDocument, CVStatus
+
+    with app.app_context():
+        cv = CVDocument(
+            profile_id=world.ids["profile_id"],
+            stored_name="axe-sweep-reading.pdf",
+            original_name="cv-in-progress.pdf",
+            content_type="application/pdf",
+            size=1024,
+            status=CVStatus.QUEUED,
+        )
+        db.session.add(cv)
+        db.session.commit()
+        world.ids["reading_cv_id"] = cv.id
+        db.session.remove()
+
+
 @pytest.fixture(scope="module")
 def sample(live_server: LiveServer, smtp_server: SMTPServer) -> Sample:
     world = build_world(live_server.app)
+    _add_cv_being_read(live_server.app, world)
     fresh = live_server.make_user(role="institution_member", email="axe.fresh@hospital-c.rw")
     emails = {**world.emails, FRESH_MEMBER: fresh["email"]}
     return Sample(world, emails, _make_tokens(live_server, world, smtp_server))
@@ -292,11 +321,18 @@ class Sweep:
         return self.pages[viewer]
 
     def check(self, page: Page, name: str) -> None:
-        """Run axe on the page as it is now; screenshot it when it has blocking violations."""
+        """Run axe on the page as it is now and measure its sideways scroll; screenshot it when
+        it has blocking violations or scrolls sideways."""
         serious = blocking(axe_violations(page))
-        if serious:
+        overflow = sideways_overflow(page)
+        if serious or overflow > 0:
             screenshot(page, "axe-sweep-" + re.sub(r"\W+", "-", name), self.viewport)
+        if serious:
             self.problems.append(f"{name} ({page.url}):\n{describe(serious)}")
+        if overflow > 0:
+            self.problems.append(
+                f"{name} ({page.url}) scrolls sideways by {overflow:g}px at {self.viewport.width}px"
+            )
         if self.live.csp_errors:
             self.problems.append(f"{name}: CSP refusals {self.live.csp_errors}")
             self.live.csp_errors.clear()
@@ -334,7 +370,7 @@ class Sweep:
         self.check(page, name)
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: v.name)
+@pytest.mark.parametrize("viewport", (SMALL_PHONE, DESKTOP), ids=lambda v: v.name)
 def test_every_page_passes_axe(
     live_server: LiveServer,
     sample: Sample,
@@ -402,5 +438,6 @@ def test_every_get_route_is_swept_or_excluded(app: Flask) -> None:
     )
     sample = Sample(build_world(app), tokens=dict.fromkeys(TOKEN_ROUTES, "token"))
     sample.world.ids["anonymous_survey_id"] = sample.world.ids["survey_id"]  # built by the sweep
+    sample.world.ids["reading_cv_id"] = sample.world.ids["cv_id"]  # built by the sweep
     swept = {visit.endpoint for visit in plan_visits(app, sample)}
     assert swept == endpoints - set(EXCLUDED)
