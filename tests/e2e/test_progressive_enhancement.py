@@ -116,6 +116,7 @@ def test_filters_submit_with_javascript_off(
     page.goto("/needs/")
     expect(page.locator(COUNT)).to_have_text("5 open needs")
 
+    page.locator("main .fold__toggle").click()  # on a phone the filters are folded
     page.locator("#sector").select_option("health")
     # Nothing happens until the form is sent: no script runs.
     expect(page.locator(COUNT)).to_have_text("5 open needs")
@@ -145,6 +146,7 @@ def test_skill_filter_suggests_while_typing(
     page = open_page(PHONE)
     page.goto("/needs/")
     assert _suggestions(page) == []
+    page.locator("main .fold__toggle").click()  # on a phone the filters are folded
     page.locator("#skills").press_sequentially("nurs", delay=30)
     expect(page.locator("#skill-suggestions option").first).to_be_attached()
     names = _suggestions(page)
