@@ -3,8 +3,9 @@
 On a 360 × 740 phone the header's menu folds behind a "Menu" button (a native <details>
 disclosure: no script needed, announced as expanded/collapsed, reached by Tab), its entries are
 44 px touch targets once opened, the language switcher stays in view and log-out is one tap away.
-On a desktop the same markup shows every entry with no button. A list's filters fold the same way,
-so the first result is on the first screen. That no page scrolls sideways at 360 px is checked for
+On a desktop the same markup shows every entry with no button. A list's filters (the needs list,
+the placements pipeline, the audit log, the accounts list) fold the same way, so the first result
+is on the first screen, and stay open with no button on a desktop. That no page scrolls sideways at 360 px is checked for
 every page of every role by the page sweep (test_axe_sweep.py).
 """
 
@@ -169,3 +170,34 @@ def test_phone_filters_fold_so_the_first_result_is_on_the_first_screen(
     assert sideways_overflow(page) <= 0
     if javascript:
         screenshot(page, "phone-filters-open", SMALL_PHONE, full_page=False)
+
+
+STAFF_LISTS = ("/placements/staff", "/staff/audit", "/staff/users")
+
+
+def test_staff_list_filters_fold_on_a_phone_and_stay_open_on_a_desktop(
+    live_server: LiveServer, open_page: Any
+) -> None:
+    admin = live_server.make_user(role="admin", email="phone.admin@rca.gov.rw")
+    phone: Page = open_page(SMALL_PHONE, javascript=False)
+    log_in_with_form(phone, admin["email"], DEFAULT_PASSWORD)
+    desktop: Page = open_page(DESKTOP, javascript=False)
+    log_in_with_form(desktop, admin["email"], DEFAULT_PASSWORD)
+    for path in STAFF_LISTS:
+        phone.goto(path)
+        toggle = phone.locator("main .fold__toggle")
+        expect(toggle).to_be_visible()
+        expect(
+            phone.locator(
+                "main details.fold form select, main details.fold form input:not([type=hidden])"
+            ).first
+        ).to_be_hidden()
+        box = toggle.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= SMALL_PHONE.height, (path, box)
+        toggle.click()
+        expect(phone.locator("main details.fold form button[type=submit]")).to_be_visible()
+        assert sideways_overflow(phone) <= 0, path
+
+        desktop.goto(path)
+        expect(desktop.locator("main .fold__toggle")).to_be_hidden()
+        expect(desktop.locator("main details.fold form button[type=submit]")).to_be_visible()
