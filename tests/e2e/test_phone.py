@@ -5,8 +5,8 @@ disclosure: no script needed, announced as expanded/collapsed, reached by Tab), 
 44 px touch targets once opened, the language switcher stays in view and log-out is one tap away.
 On a desktop the same markup shows every entry with no button. A list's filters (the needs list,
 the placements pipeline, the audit log, the accounts list) fold the same way, so the first result
-is on the first screen, and stay open with no button on a desktop. That no page scrolls sideways at 360 px is checked for
-every page of every role by the page sweep (test_axe_sweep.py).
+is on the first screen, and stay open with no button on a desktop. That no page scrolls sideways
+at 360 px is checked for every page of every role by the page sweep (test_axe_sweep.py).
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ _TARGETS = """() => Array.from(
 @pytest.fixture(scope="module")
 def accounts(live_server: LiveServer) -> dict[str, str]:
     """A staff account (the longest menu) and a dozen open needs (a list longer than a screen)."""
+    from app.outreach.models import InboxEntry, InboxKind
     from tests.factories.needs import NeedFactory
 
     staff = live_server.make_user(role="rca_staff", email="phone.staff@rca.gov.rw")
@@ -56,6 +57,11 @@ def accounts(live_server: LiveServer) -> dict[str, str]:
         try:
             for n in range(12):
                 NeedFactory(title=f"Phone need {n}")
+            # Two unread inbox entries: their count shows on the folded menu's button too.
+            for subject in ("Welcome", "A new need"):
+                db.session.add(
+                    InboxEntry(user_id=staff["id"], kind=InboxKind.ALERT, subject=subject)
+                )
             db.session.commit()
         finally:
             db.session.remove()
@@ -77,7 +83,7 @@ def test_phone_menu_folds_behind_a_button_and_opens_without_javascript(
     # Closed: a "Menu" button, no entries shown; the language switcher is still in view.
     toggle = page.locator(TOGGLE)
     expect(toggle).to_be_visible()
-    expect(toggle).to_have_text("Menu")
+    expect(toggle).to_have_accessible_name("Menu 2 unread")
     expect(page.locator(MENU)).not_to_have_attribute("open", "")
     expect(_entries(page).first).to_be_hidden()
     expect(page.locator(LOGOUT)).to_be_hidden()
