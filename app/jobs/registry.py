@@ -12,11 +12,14 @@ from typing import Any
 log = logging.getLogger("umuhuza.worker")
 
 Handler = Callable[[dict[str, Any]], None]
+# Called when the worker gives up on a job (its last attempt failed): payload, last error.
+FailureHook = Callable[[dict[str, Any], str], None]
 # A pump processes one batch of some queue (the email outbox) and returns how many rows it handled.
 Pump = Callable[[str], int]
 
 HANDLERS: dict[str, Handler] = {}
 PUMPS: dict[str, Pump] = {}
+FAILURE_HOOKS: dict[str, FailureHook] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,18 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
 
     def decorator(func: Handler) -> Handler:
         HANDLERS[kind] = func
+        return func
+
+    return decorator
+
+
+def on_final_failure(kind: str) -> Callable[[FailureHook], FailureHook]:
+    """Register what to do when a job of this kind fails for good, so the row it was working on
+    does not wait forever (a CV left "queued"); runs in the transaction marking the job failed,
+    must not commit."""
+
+    def decorator(func: FailureHook) -> FailureHook:
+        FAILURE_HOOKS[kind] = func
         return func
 
     return decorator

@@ -22,7 +22,14 @@ from app.database import utcnow
 from app.extensions import db
 from app.jobs.claims import claim_ids
 from app.jobs.models import Job, JobStatus
-from app.jobs.registry import HANDLERS, PUMPS, SCHEDULES, load_worker_modules, slot_key
+from app.jobs.registry import (
+    FAILURE_HOOKS,
+    HANDLERS,
+    PUMPS,
+    SCHEDULES,
+    load_worker_modules,
+    slot_key,
+)
 from app.jobs.services import enqueue_job
 
 log = logging.getLogger("umuhuza.worker")
@@ -120,6 +127,11 @@ class Worker:
         job = db.session.get(Job, job_id)
         if job is None or job.claimed_by != self.worker_id:
             return
+        if job.attempts > job.max_attempts:
+            # Reclaimed after its lease expired once more than it may be tried: its worker died
+            # on every attempt (the only way attempts outruns the budget), so give up on it.
+            self._record_failure(job_id, RuntimeError("the worker stopped during every attempt"))
+            return
         handler = HANDLERS.get(job.kind)
         started = time.monotonic()
         try:
@@ -145,6 +157,8 @@ class Worker:
             job.finished_at = utcnow()
             log.error("job %s (%s) failed for good: %s", job.id, job.kind, job.last_error)
             log.debug("%s", traceback.format_exc())
+            if not self._run_failure_hook(job):
+                return
         else:
             job.status = JobStatus.PENDING
             job.run_at = utcnow() + backoff_delay(job.attempts)
@@ -159,3 +173,27 @@ class Worker:
         job.lease_until = None
         job.claimed_by = None
         db.session.commit()
+
+    def _run_failure_hook(self, job: Job) -> bool:
+        """Let the feature owning the job settle its row (same transaction as the failed mark);
+        return False when the hook itself failed and the job was marked failed without it."""
+        hook = FAILURE_HOOKS.get(job.kind)
+        if hook is None:
+            return True
+        job_id, last_error = job.id, job.last_error or ""
+        try:
+            hook(dict(job.payload or {}), last_error)
+            db.session.flush()
+        except Exception:
+            log.exception("job %s (%s): the final-failure hook failed", job_id, job.kind)
+            db.session.rollback()
+            job = db.session.get(Job, job_id)
+            if job is not None:
+                job.status = JobStatus.FAILED
+                job.finished_at = utcnow()
+                job.last_error = f"{last_error} (final-failure hook failed)"[:2000]
+                job.lease_until = None
+                job.claimed_by = None
+                db.session.commit()
+            return False
+        return True
