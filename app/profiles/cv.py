@@ -27,6 +27,9 @@ from app.profiles.models import CVDocument, CVStatus, Profile
 from app.reference import skills as vocabulary
 
 READ_JOB = "profiles.read_cv"
+# The failure code of a CV whose read job the worker gave up on (cvtext's codes name the file's
+# fault; this one names ours).
+NOT_READ = "not_read"
 EXTENSIONS = {"pdf": "application/pdf", "docx": DOCX_TYPE}
 
 TITLE_WORDS = re.compile(
@@ -82,6 +85,9 @@ def refusal_message(reason: str) -> str:
         cvtext.TOO_BIG_IN_MEMORY: _(
             "This file needs too much memory to read. Save it again as a simple PDF or a Word "
             "document."
+        ),
+        NOT_READ: _(
+            "We could not read this CV because of a problem on our side. Please upload it again."
         ),
     }
     return messages.get(reason, messages[cvtext.MALFORMED])
@@ -214,6 +220,21 @@ def read_cv(cv: CVDocument) -> None:
         cv.suggestions = propose(outcome.text, profile) if profile is not None else {}
         cv.status = CVStatus.READY
     cv.read_at = utcnow()
+    db.session.flush()
+
+
+def give_up_reading(cv: CVDocument) -> None:
+    """The worker gave up on reading this CV (its job failed on every attempt): mark it FAILED
+    so the member gets the upload form back instead of a page waiting forever, and delete the
+    stored file. Flushes."""
+    if cv.status != CVStatus.QUEUED:
+        return
+    cv.status = CVStatus.FAILED
+    cv.failure = NOT_READ
+    cv.text = ""
+    cv.suggestions = {}
+    cv.read_at = utcnow()
+    cv_path(cv).unlink(missing_ok=True)
     db.session.flush()
 
 

@@ -4,7 +4,10 @@ the profile card and the staff's duplicates list."""
 from __future__ import annotations
 
 import json
+import math
+import time
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from flask import (
@@ -20,10 +23,11 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from limits import parse_many
 
 from app.audit import actions
 from app.audit.services import record_audit
@@ -612,18 +616,47 @@ def _cv_upload_limit() -> str:
 
 
 def _account_key() -> str:
-    # Per account, not per address: members behind one NAT do not share a budget. The check
-    # runs before the role check, hence the fallback for anonymous requests.
+    # Per account, not per address: members behind one NAT do not share a budget.
     user_id = current_user.get_id() if current_user.is_authenticated else None
     return f"user:{user_id}" if user_id else f"ip:{get_remote_address()}"
 
 
+def _cv_upload_wait() -> timedelta | None:
+    """Count this upload against the account's budget (CV_UPLOAD_RATE_LIMIT, in the limiter's
+    storage); return how long to wait when it is spent, None when the upload may go ahead.
+
+    Checked in the view rather than by a limiter decorator so that a refusal is the upload page
+    with the reason next to the field (and the member's CVs), not the generic 429 page."""
+    if not limiter.enabled:
+        return None
+    strategy = limiter.limiter
+    key = _account_key()
+    items = parse_many(_cv_upload_limit())
+    spent = [item for item in items if not strategy.test(item, key, "cv-upload")]
+    if spent:
+        reset_at = max(
+            strategy.get_window_stats(item, key, "cv-upload").reset_time for item in spent
+        )
+        return timedelta(seconds=max(1, math.ceil(reset_at - time.time())))
+    for item in items:
+        strategy.hit(item, key, "cv-upload")
+    return None
+
+
 @bp.route("/cv", methods=["GET", "POST"])
 @professional_required
-@limiter.limit(_cv_upload_limit, key_func=_account_key, methods=["POST"], scope="cv-upload")
 def upload_cv() -> ResponseReturnValue:
     profile = _mine()
     form = CVUploadForm()
+    wait = _cv_upload_wait() if request.method == "POST" else None
+    if wait is not None:
+        form.cv.errors = [
+            _(
+                "You have uploaded many CVs in a short time; try again in %(wait)s.",
+                wait=format_timedelta(wait),
+            )
+        ]
+        return _page("profiles/cv_upload.html", 429, form=form, cvs=cv.list_cvs(profile))
     if form.validate_on_submit():
         upload = request.files.get("cv")
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from app.database import utcnow
 from app.extensions import db
-from app.jobs.models import Job
+from app.jobs import worker as worker_module
+from app.jobs.models import Job, JobStatus
 from app.jobs.worker import Worker
-from app.profiles import cvtext
+from app.profiles import cv, cvtext
 from app.profiles.models import CVDocument, CVStatus
 from tests.conftest import login
 from tests.factories import hostile_files as hostile
@@ -148,6 +151,52 @@ def test_malformed_pdf_is_refused_by_the_worker_with_the_reason_next_to_the_fiel
     assert "could not be read" in _field_error(page)
 
 
+def test_a_cv_whose_read_job_dies_becomes_failed_with_the_upload_form_and_its_file_deleted(
+    app: Flask,
+    client: FlaskClient,
+    logged_in: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    logged_in("professional")
+
+    def broken_reader(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("the reader broke")  # not a refusal: the job itself fails
+
+    monkeypatch.setattr(cvtext, "extract_bounded", broken_reader)
+    response = _upload(client, _pdf(), "cv.pdf")
+    assert len(_files(app)) == 1
+    now = utcnow()
+    for attempt in range(1, 4):  # the read job may be tried 3 times
+        # Past the retry's backoff: the worker claims the job again and it fails again.
+        later = now + timedelta(hours=attempt)
+        monkeypatch.setattr(worker_module, "utcnow", lambda moment=later: moment)
+        _read_queued(app)
+        with app.app_context():
+            job = db.session.scalars(select(Job).where(Job.kind == cv.READ_JOB)).one()
+            assert job.attempts == attempt and "the reader broke" in (job.last_error or "")
+            status = job.status
+        [document] = _documents(app)
+        if attempt < 3:
+            assert (status, document.status) == (JobStatus.PENDING, CVStatus.QUEUED)
+            assert "Reading your CV" in client.get(response.headers["Location"]).get_data(
+                as_text=True
+            )
+    assert (status, document.status, document.failure) == (
+        JobStatus.FAILED,
+        CVStatus.FAILED,
+        cv.NOT_READ,
+    )
+    assert _files(app) == []
+    assert client.get(f"/profile/cv/{document.id}/status").json["status"] == "failed"
+    progress = client.get(response.headers["Location"])
+    page = progress.get_data(as_text=True)
+    assert progress.status_code == 200 and "Reading your CV" not in page
+    assert '<meta http-equiv="refresh"' not in page
+    assert "problem on our side. Please upload it again" in _field_error(page)
+    assert 'type="file"' in page  # the upload form, to try again
+    assert client.get(f"/profile/cv/{document.id}/download").status_code == 404
+
+
 # --------------------------------------------------------------------------- limits, directly
 
 
@@ -246,9 +295,18 @@ def test_uploads_are_rate_limited_per_account(
     first, second = make_user("professional"), make_user("professional")
     client = limited.test_client()
     assert login(client, first.email).status_code == 302
-    statuses = [_upload(client, _pdf(), "cv.pdf").status_code for _ in range(3)]
-    assert statuses == [302, 302, 429]
+    responses = [_upload(client, _pdf(), "cv.pdf") for _ in range(3)]
+    assert [r.status_code for r in responses] == [302, 302, 429]
     assert len(_documents(limited)) == 2  # the refused upload stored nothing
+    assert len(_files(limited)) == 2
+    # The upload page, not the generic 429 page: the reason next to the field, the form to try
+    # later and the CVs already uploaded.
+    page = responses[2].get_data(as_text=True)
+    assert re.search(
+        r"You have uploaded many CVs in a short time; try again in \d+ (minute|hour)",
+        _field_error(page),
+    )
+    assert 'type="file"' in page and "Your CVs" in page and "cv.pdf" in page
     assert client.get("/profile/cv").status_code == 200  # only sending a file is limited
     # Another account from the same address has its own budget.
     other = limited.test_client()
