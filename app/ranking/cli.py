@@ -224,7 +224,11 @@ def fit_fusion_command(
             click.echo(f"scoring {data_dir}", err=True)
             parts.append(set_parts(data, matcher, data_dir))
     s = matcher.settings
-    start = FusionTable(default=(s.weight_dense, s.weight_skills, s.weight_lexical))
+    # Coordinate ascent stops at a local optimum: it starts from the table in use (so a refit
+    # on unchanged parts reproduces it), or from [weights] everywhere when there is none.
+    start = matcher.fusion_table or FusionTable(
+        default=(s.weight_dense, s.weight_skills, s.weight_lexical)
+    )
     table, _value = fit_fusion_staged(parts, start, step=step)
     command = " ".join(
         ["flask matching fit-fusion", *(f"--data {d}" for d in data_dirs), f"--out {out}"]
