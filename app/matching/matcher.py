@@ -223,6 +223,23 @@ def _row_products(
     return outs[0], outs[1], outs[2]
 
 
+# The last index's languages as integer codes: a Python loop over 100,000 languages cost
+# ~11 ms of every ranking (a tenth of it); the tuple is immutable, so its identity keys it.
+_LANGUAGE_CODES: dict[int, tuple[tuple[str, ...], np.ndarray, dict[str, int]]] = {}
+
+
+def _language_codes(languages: tuple[str, ...]) -> tuple[np.ndarray, dict[str, int]]:
+    """(codes, {language: code}) of a tuple of language tags, cached for the last tuple seen."""
+    hit = _LANGUAGE_CODES.get(id(languages))
+    if hit is not None and hit[0] is languages:
+        return hit[1], hit[2]
+    vocab = {lang: i for i, lang in enumerate(sorted(set(languages)))}
+    codes = np.fromiter((vocab[lang] for lang in languages), dtype=np.int32, count=len(languages))
+    _LANGUAGE_CODES.clear()
+    _LANGUAGE_CODES[id(languages)] = (languages, codes, vocab)
+    return codes, vocab
+
+
 class Matcher:
     """Ranks candidates for needs (and needs for candidates) with one set of settings."""
 
@@ -599,10 +616,9 @@ class Matcher:
         n = len(index)
         if not enc.language or len(index.text_language) != n:
             return np.zeros(n, dtype=np.int64)
-        return np.array(
-            [1 if lang and lang != enc.language else 0 for lang in index.text_language],
-            dtype=np.int64,
-        )
+        codes, vocab = _language_codes(index.text_language)
+        known = codes != vocab.get("", -1)
+        return (known & (codes != vocab.get(enc.language, -1))).astype(np.int64)
 
     @staticmethod
     def _concept_columns(index: CandidateIndex, cols: np.ndarray) -> np.ndarray:
