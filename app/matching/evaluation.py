@@ -253,7 +253,13 @@ def evaluate_variants(
     vectors = base.computed_vectors
     out: dict[str, dict[str, float]] = {}
     for name, (method, overrides) in VARIANTS.items():
-        variant = Matcher(replace(matcher.settings, **overrides), matcher.embedder, matcher.cache)
+        variant = Matcher(
+            replace(matcher.settings, **overrides),
+            matcher.embedder,
+            matcher.cache,
+            concepts=matcher.concepts,
+            fusion_table=matcher.fusion_table,
+        )
         index = variant.build_index(data.candidates, vectors)
         out[name] = _evaluate_index(data, variant, index, (method,))[method]
         if progress is not None:
