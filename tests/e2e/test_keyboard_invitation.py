@@ -76,7 +76,8 @@ def test_professional_accepts_invitation_with_keyboard_only(
     expect(page).to_have_url(re.compile(rf"/placements/{placement_id}$"))
 
     # The first action is "Accept the invitation", in a closed <details>: Space opens it.
-    tab_until(page, lambda f: f["tag"] == "summary")
+    # (The header's own summary, the phone's "Menu" button, comes first and is passed.)
+    tab_until(page, lambda f: f["tag"] == "summary" and "menu__toggle" not in f["cls"])
     expect(page.locator("summary:focus")).to_have_text("Accept the invitation")
     page.keyboard.press("Space")
     expect(page.locator("details:has(summary:focus)")).to_have_attribute("open", "")
