@@ -5,6 +5,12 @@ store), English synonyms, French labels and the Kinyarwanda words members type f
 (app/reference/data/skill_concepts.csv, built by scripts/build_skill_concepts.py). A French or
 Kinyarwanda label denotes the same skill as the English one: `canonical_for("gestion de
 projet")` is "project management", and `label_for` names a skill in the viewer's language.
+
+Behind the curated concepts sits ESCO's skills taxonomy (app/reference/data/esco_skill_labels.csv,
+English and French labels of every ESCO skill, built by the same script from ESCO's files; ©
+European Union, see ESCO_NOTICE.txt). It is loaded lazily, the first time a text is not a curated
+label: "gérer un budget" and "manage budgets" are then one concept too. Curated concepts win any
+label they share with ESCO, and ESCO skills that coincide with a curated concept carry its id.
 """
 
 from __future__ import annotations
@@ -12,15 +18,18 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz, process
 
 _DATA_PACKAGE = "app.reference.data"
 _CSV_NAME = "skill_concepts.csv"
+_ESCO_CSV_NAME = "esco_skill_labels.csv"
+# ESCO labels offered after the curated suggestions: a few, or obscure labels flood the list.
+ESCO_SUGGEST_CAP = 5
 # Languages a concept may carry labels in; English labels are the canonical names.
 LABEL_LANGUAGES = ("en", "fr", "rw")
 
@@ -131,12 +140,77 @@ class Skill:
         return (self.canonical, *self.synonyms, *self.french, *self.kinyarwanda)
 
 
+@dataclass(frozen=True, slots=True)
+class EscoSkill:
+    """One ESCO skill: its id (URI tail), the curated concept it coincides with ("" if none)
+    and its English and French labels (first = preferred)."""
+
+    esco_id: str
+    concept_id: str
+    english: tuple[str, ...]
+    french: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """The name a profile stores: the English preferred label (French if none)."""
+        return (self.english or self.french or (self.esco_id,))[0]
+
+    def label(self, language: str | None) -> str:
+        """Preferred label in a language ("fr" or "en")."""
+        if language and language.lower().startswith("fr") and self.french:
+            return self.french[0]
+        return self.name
+
+
+class _EscoIndex:
+    """ESCO labels by comparison key, for the keys the curated concepts do not own.
+
+    A preferred label beats an alternative one; a key two ESCO skills claim at the same rank
+    names neither (it cannot tell which skill was meant).
+    """
+
+    def __init__(self, skills: Iterable[EscoSkill], curated: dict[str, str]) -> None:
+        self.skills: tuple[EscoSkill, ...] = tuple(skills)
+        rank: dict[str, int] = {}
+        owner: dict[str, EscoSkill | None] = {}
+        for skill in self.skills:
+            prefs = {
+                skill.english[0] if skill.english else "",
+                skill.french[0] if skill.french else "",
+            }
+            for term in (*skill.english, *skill.french):
+                r = 0 if term in prefs else 1
+                key0 = normalise_skill(term)
+                # Accents stripped from the key itself: one normalisation per label, not two.
+                for key in dict.fromkeys((key0, _strip_accents(key0))):
+                    if not key or key in curated:
+                        continue
+                    known = rank.get(key)
+                    if known is None or r < known:
+                        rank[key], owner[key] = r, skill
+                    elif r == known and owner[key] is not skill:
+                        owner[key] = None
+        self.by_key: dict[str, EscoSkill] = {k: v for k, v in owner.items() if v is not None}
+        self.by_name: dict[str, EscoSkill] = {}
+        for skill in self.skills:
+            self.by_name.setdefault(skill.name, skill)
+        self.max_words = max((len(k.split()) for k in self.by_key), default=1)
+
+
 class SkillVocabulary:
     """Immutable skills vocabulary with lookup, autocomplete and free-text scanning."""
 
-    def __init__(self, skills: Iterable[Skill]) -> None:
-        """Index skills by normalised canonical name and synonyms; reject ambiguous synonyms."""
+    def __init__(
+        self,
+        skills: Iterable[Skill],
+        esco: Callable[[], Iterable[EscoSkill]] | None = None,
+    ) -> None:
+        """Index skills by normalised canonical name and synonyms; reject ambiguous synonyms.
+
+        `esco` loads the ESCO layer when first needed (None: curated concepts only).
+        """
         self.skills: tuple[Skill, ...] = tuple(skills)
+        self._esco_loader = esco
         self._by_canonical: dict[str, Skill] = {}
         self._key_to_canonical: dict[str, str] = {}
         for skill in self.skills:
@@ -155,15 +229,38 @@ class SkillVocabulary:
         self._canonical_keys: dict[str, str] = {
             s.canonical: normalise_skill(s.canonical) for s in self.skills
         }
-        self._long_pattern, self._short_pattern = self._build_patterns()
+        self._max_words = max((len(k.split()) for k in self._keys), default=1)
+        self._by_curated_id: dict[str, Skill] = {
+            s.concept_id: s for s in self.skills if s.concept_id
+        }
+
+    @cached_property
+    def _esco(self) -> _EscoIndex:
+        """The ESCO layer, built on first use (a few hundred ms; most pages never need it)."""
+        loaded = self._esco_loader() if self._esco_loader is not None else ()
+        return _EscoIndex(loaded, self._key_to_canonical)
+
+    def esco_skill(self, text: str) -> EscoSkill | None:
+        """The ESCO skill a text names exactly (English or French label, accents optional)."""
+        key = normalise_skill(text)
+        if not key or self._esco_loader is None:
+            return None
+        return self._esco.by_key.get(key) or self._esco.by_name.get(text)
+
+    def _esco_canonical(self, skill: EscoSkill) -> str:
+        """Stored name of an ESCO skill: its curated concept's canonical name when linked."""
+        curated = self._by_curated_id.get(skill.concept_id) if skill.concept_id else None
+        return curated.canonical if curated is not None else skill.name
 
     def __len__(self) -> int:
         """Return the number of canonical skills."""
         return len(self.skills)
 
     def __contains__(self, canonical: object) -> bool:
-        """Return True if canonical is a canonical skill name."""
-        return canonical in self._by_canonical
+        """Return True if canonical is a stored skill name: curated canonical or ESCO name."""
+        if canonical in self._by_canonical:
+            return True
+        return self._esco_loader is not None and canonical in self._esco.by_name
 
     @property
     def canonicals(self) -> list[str]:
@@ -190,7 +287,9 @@ class SkillVocabulary:
         way round; a name outside the vocabulary is returned as written.
         """
         canonical = self.canonical_for(name)
-        skill = self._by_canonical.get(canonical) if canonical else None
+        skill: Skill | EscoSkill | None = self._by_canonical.get(canonical) if canonical else None
+        if skill is None and canonical:
+            skill = self.esco_skill(canonical)
         if skill is None:
             return name
         if language and language.lower().startswith(("fr", "en")):
@@ -201,11 +300,18 @@ class SkillVocabulary:
         """The concept id of the skill that text denotes (any language), else None."""
         canonical = self.canonical_for(text)
         skill = self._by_canonical.get(canonical) if canonical else None
-        return (skill.concept_id or canonical) if skill else None
+        if skill is not None:
+            return skill.concept_id or canonical
+        esco = self.esco_skill(text) or (self.esco_skill(canonical) if canonical else None)
+        return (esco.concept_id or esco.esco_id) if esco is not None else None
 
     def concept_terms(self) -> list[tuple[str, str]]:
-        """(term, concept id) for every label and synonym in every language."""
-        return [(t, s.concept_id or s.canonical) for s in self.skills for t in s.all_terms()]
+        """(term, concept id) for every label and synonym in every language, curated concepts
+        first, then every unambiguous ESCO label (an ESCO skill's id is its URI tail)."""
+        pairs = [(t, s.concept_id or s.canonical) for s in self.skills for t in s.all_terms()]
+        if self._esco_loader is not None:
+            pairs.extend((k, e.concept_id or e.esco_id) for k, e in self._esco.by_key.items())
+        return pairs
 
     def canonical_for(self, text: str) -> str | None:
         """Return the canonical skill that text denotes (synonym or near-duplicate), else None."""
@@ -215,6 +321,9 @@ class SkillVocabulary:
         exact = self._key_to_canonical.get(key)
         if exact is not None:
             return exact
+        esco = self.esco_skill(text)
+        if esco is not None:
+            return self._esco_canonical(esco)
         if len(key) < _MIN_FUZZY_LENGTH:
             return None
         hits = process.extract(
@@ -244,14 +353,35 @@ class SkillVocabulary:
         exists; otherwise English canonical names). Members' own terms are shown as written.
         """
         found = self._suggest(prefix_or_text, limit, extra_terms)
-        if not language or not language.lower().startswith("fr"):
-            return found
+        french = bool(language and language.lower().startswith("fr"))
         out: list[str] = []
         for display in found:
             skill = self._by_canonical.get(display)
-            shown = skill.label(language) if skill is not None else display
+            shown = skill.label(language) if skill is not None and french else display
             if shown not in out:
                 out.append(shown)
+        if len(out) < limit:
+            for esco in self._esco_prefixed(
+                prefix_or_text, min(limit - len(out), ESCO_SUGGEST_CAP)
+            ):
+                shown = esco.label(language)
+                if shown not in out and self.canonical_for(shown) not in found:
+                    out.append(shown)
+        return out[:limit]
+
+    def _esco_prefixed(self, text: str, limit: int) -> list[EscoSkill]:
+        """ESCO skills with a label starting with text (3+ characters), shortest label first."""
+        query = normalise_skill(text)
+        if len(query) < 3 or limit <= 0 or self._esco_loader is None:
+            return []
+        hits = sorted((len(k), k) for k in self._esco.by_key if k.startswith(query))
+        out: list[EscoSkill] = []
+        for _n, key in hits:
+            skill = self._esco.by_key[key]
+            if skill not in out:
+                out.append(skill)
+            if len(out) >= limit:
+                break
         return out
 
     def _suggest(self, prefix_or_text: str, limit: int, extra_terms: Iterable[str]) -> list[str]:
@@ -302,48 +432,41 @@ class SkillVocabulary:
                     break
         return out[:limit]
 
-    def find_in_text(self, text: str) -> list[str]:
-        """Return canonical skills mentioned in free text (e.g. a CV), in order of appearance."""
-        cleaned = _clean(text)
-        found: list[tuple[int, str]] = []
-        for pattern in (self._long_pattern, self._short_pattern):
-            if pattern is None:
-                continue
-            for match in pattern.finditer(cleaned):
-                canonical = self._key_to_canonical.get(normalise_skill(match.group(0)))
-                if canonical is not None:
-                    found.append((match.start(), canonical))
-        found.sort()
+    def find_in_text(self, text: str, *, esco: bool = False) -> list[str]:
+        """Return canonical skills mentioned in free text (e.g. a CV), in order of appearance.
+
+        Word n-grams of the text are looked up in the label table (longest first, leftmost
+        first), so the cost is per word of text, not per label. Labels of up to three
+        letters count only in capitals ("ML", "GIS"; "it" is a word), of four or five only
+        capitalised ("Java", "Excel"; "excel at" is not a skill). With `esco`, ESCO's labels
+        (multi-word ones only: single ESCO words such as "English" are too often not skills)
+        are spotted too, named by their stored name.
+        """
+        words = _clean(text).split()
+        folded = [w.casefold() for w in words]
+        esco_keys = self._esco.by_key if esco and self._esco_loader is not None else {}
+        longest = max(self._max_words, self._esco.max_words if esco_keys else 1)
         out: list[str] = []
-        for _pos, canonical in found:
-            if canonical not in out:
-                out.append(canonical)
-        return out
-
-    def _build_patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-        """Compile one case-insensitive regex for long terms and a case-sensitive one for short."""
-        long_terms: list[str] = []
-        short_alts: set[str] = set()
-        for key in self._keys:
-            if " " in key or len(key) > 5:
-                long_terms.append(key)
-            elif len(key) <= 3:
-                # Acronyms like "ML" or "GIS" only count in capitals; "it", "his" are words.
-                short_alts.add(key.upper())
+        i, n = 0, len(words)
+        while i < n:
+            for size in range(min(longest, n - i), 0, -1):
+                key = " ".join(folded[i : i + size])
+                canonical = self._key_to_canonical.get(key)
+                if canonical is not None and size == 1 and len(key) <= 5:
+                    word = words[i]
+                    ok = word.isupper() or (len(key) > 3 and word == word.capitalize())
+                    canonical = canonical if ok else None
+                if canonical is None and size > 1:
+                    hit = esco_keys.get(key)
+                    canonical = self._esco_canonical(hit) if hit is not None else None
+                if canonical is not None:
+                    if canonical not in out:
+                        out.append(canonical)
+                    i += size
+                    break
             else:
-                # "Java", "JAVA", "Excel" count; lower-case "excel at" does not.
-                short_alts.update({key.upper(), key.capitalize()})
-        long_terms.sort(key=len, reverse=True)
-
-        def compile_alts(alts: Iterable[str], flags: int) -> re.Pattern[str] | None:
-            """Compile a word-bounded alternation, longest first so longer skills win."""
-            ordered = sorted(alts, key=len, reverse=True)
-            if not ordered:
-                return None
-            body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ordered)
-            return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
-
-        return compile_alts(long_terms, re.IGNORECASE), compile_alts(short_alts, 0)
+                i += 1
+        return out
 
 
 def _words_prefixed(query_words: list[str], words: list[str]) -> bool:
@@ -362,6 +485,11 @@ def _words_prefixed(query_words: list[str], words: list[str]) -> bool:
 def _rank(display: str) -> tuple[int, str]:
     """Sort shorter, then alphabetical, suggestions first."""
     return (len(display), display)
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _unaccented(text: str) -> str:
@@ -396,11 +524,32 @@ def load_skills_csv(text: str) -> list[Skill]:
     return skills
 
 
+def load_esco_csv(text: str) -> list[EscoSkill]:
+    """Parse esco_skill_labels.csv (esco_id, concept_id, en_label, en_alt_labels, fr_label,
+    fr_alt_labels; lists "|"-separated)."""
+    out: list[EscoSkill] = []
+    for row in csv.DictReader(text.splitlines()):
+        english = tuple(
+            dict.fromkeys((*_pipe_list(row["en_label"]), *_pipe_list(row["en_alt_labels"])))
+        )
+        french = tuple(
+            dict.fromkeys((*_pipe_list(row["fr_label"]), *_pipe_list(row["fr_alt_labels"])))
+        )
+        if english or french:
+            out.append(EscoSkill(row["esco_id"], row["concept_id"], english, french))
+    return out
+
+
+def _load_esco() -> list[EscoSkill]:
+    return load_esco_csv(resources.files(_DATA_PACKAGE).joinpath(_ESCO_CSV_NAME).read_text("utf-8"))
+
+
 @lru_cache(maxsize=1)
 def get_vocabulary() -> SkillVocabulary:
-    """Return the shared vocabulary loaded once from app/reference/data/skills.csv."""
+    """Return the shared vocabulary loaded once from app/reference/data/skill_concepts.csv,
+    with the ESCO layer loaded on first use."""
     text = resources.files(_DATA_PACKAGE).joinpath(_CSV_NAME).read_text("utf-8")
-    return SkillVocabulary(load_skills_csv(text))
+    return SkillVocabulary(load_skills_csv(text), esco=_load_esco)
 
 
 def canonical_for(text: str) -> str | None:
@@ -435,9 +584,10 @@ def concept_terms() -> list[tuple[str, str]]:
     return get_vocabulary().concept_terms()
 
 
-def find_in_text(text: str) -> list[str]:
-    """Return canonical skills mentioned in text using the shared vocabulary."""
-    return get_vocabulary().find_in_text(text)
+def find_in_text(text: str, *, esco: bool = False) -> list[str]:
+    """Return canonical skills mentioned in text using the shared vocabulary (and ESCO's
+    multi-word labels with `esco`)."""
+    return get_vocabulary().find_in_text(text, esco=esco)
 
 
 def sector_of(canonical: str) -> str | None:

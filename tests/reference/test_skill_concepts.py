@@ -119,3 +119,91 @@ def test_a_segment_on_a_skill_finds_members_who_wrote_it_in_french(app: Flask) -
             ["project management"], ["gestion de projet", "Gucunga imishinga", "pâtisserie"]
         )
     assert found == {"gestion de projet", "Gucunga imishinga"}
+
+
+# ESCO skills far from the dev sets' needs (general work skills), English and French labels.
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("manage budgets", "gérer des budgets"),
+        ("use spreadsheets software", "utiliser un tableur"),
+        ("operate forklift", "utiliser un chariot élévateur"),
+        ("manage staff", "gérer le personnel"),
+    ],
+)
+def test_an_esco_french_label_and_its_english_label_are_one_concept(
+    english: str, french: str
+) -> None:
+    concept = concept_id_for(english)
+    assert concept is not None
+    assert concept_id_for(french) == concept
+    assert canonical_for(french) == canonical_for(english) == english
+    assert label_for(english, "fr") == french
+    assert label_for(french, "en") == english
+    # The matcher's lexicon carries both labels to the same concept.
+    terms = dict(concept_terms())
+    assert terms[english] == terms[french] == concept
+
+
+def test_esco_skills_linked_to_a_curated_concept_share_its_id() -> None:
+    # ESCO's "business intelligence" / "informatique décisionnelle" is the curated concept.
+    assert concept_id_for("informatique décisionnelle") == concept_id_for("business intelligence")
+    assert canonical_for("business intelligence") in get_vocabulary().canonicals
+
+
+def test_suggestions_rank_curated_concepts_before_a_few_esco_labels() -> None:
+    found = suggest("manag", limit=10)
+    vocab = get_vocabulary()
+    curated = [s for s in found if s in vocab.canonicals]
+    assert found[: len(curated)] == curated
+    assert len(found) - len(curated) <= 5
+    assert "gérer des budgets" in suggest("gérer des bud", language="fr")
+
+
+def test_find_in_text_spots_esco_phrases_only_when_asked() -> None:
+    text = "I manage budgets and write Python; machine learning, GIS, excel at teamwork."
+    plain = get_vocabulary().find_in_text(text)
+    assert plain[:3] == ["python programming", "machine learning", "geographic information systems"]
+    assert "manage budgets" not in plain
+    assert "manage budgets" in get_vocabulary().find_in_text(text, esco=True)
+    # Short labels count in capitals only: "excel at" is not Excel.
+    assert not any("excel" in s for s in plain)
+
+
+def test_the_shipped_esco_file_is_what_the_script_derives() -> None:
+    import csv
+
+    path = ROOT / "app" / "reference" / "data" / "esco_skill_labels.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == [
+        "esco_id",
+        "concept_id",
+        "en_label",
+        "en_alt_labels",
+        "fr_label",
+        "fr_alt_labels",
+    ]
+    assert len(rows) == 13485
+    by_id = {r["esco_id"]: r for r in rows}
+    assert by_id["21c5790c-0930-4d74-b3b0-84caf5af12ea"]["fr_label"] == "gérer des budgets"
+    assert (ROOT / "app" / "reference" / "data" / "ESCO_NOTICE.txt").is_file()
+    if not (Path("/tmp/esco") / "skills_fr.csv").is_file():  # noqa: S108
+        pytest.skip("ESCO's raw files are not on this machine: only the shipped file checked")
+    sys.path.insert(0, str(ROOT))
+    from scripts.build_skill_concepts import ESCO_DIR, build, build_esco
+
+    assert path.read_text(encoding="utf-8") == build_esco(ESCO_DIR, build())
+
+
+def test_esco_layer_load_time_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    from app.reference.skills import SkillVocabulary, _load_esco, load_skills_csv
+
+    text = (ROOT / "app" / "reference" / "data" / "skill_concepts.csv").read_text("utf-8")
+    vocab = SkillVocabulary(load_skills_csv(text), esco=_load_esco)
+    start = time.perf_counter()
+    assert vocab.canonical_for("gérer des budgets") == "manage budgets"
+    with capsys.disabled():
+        print(f"\nESCO layer loaded in {time.perf_counter() - start:.2f} s")
