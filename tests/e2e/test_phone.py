@@ -207,3 +207,25 @@ def test_staff_list_filters_fold_on_a_phone_and_stay_open_on_a_desktop(
         desktop.goto(path)
         expect(desktop.locator("main .fold__toggle")).to_be_hidden()
         expect(desktop.locator("main details.fold form button[type=submit]")).to_be_visible()
+
+
+@pytest.mark.parametrize("locale", ["fr", "rw"])
+def test_phone_header_fits_360px_in_french_and_kinyarwanda(
+    live_server: LiveServer, open_page: Any, accounts: dict[str, str], locale: str
+) -> None:
+    """The longest labels (staff's menu, "Ikinyarwanda") still fit: no sideways scroll, the menu
+    button on the brand's row, closed and open."""
+    page: Page = open_page(SMALL_PHONE)
+    log_in_with_form(page, accounts["staff"], DEFAULT_PASSWORD)
+    page.goto("/needs/")
+    page.locator(f"header form.lang button[value='{locale}']").click()
+    expect(page.locator("html")).to_have_attribute("lang", locale)
+    toggle = page.locator(TOGGLE)
+    box = toggle.bounding_box()
+    assert box and box["y"] + box["height"] <= 120 and box["x"] + box["width"] <= 360, box
+    assert sideways_overflow(page) <= 0
+    toggle.click()
+    for target in page.evaluate(_TARGETS):
+        assert target["right"] <= SMALL_PHONE.width and target["height"] >= 44, target
+    assert sideways_overflow(page) <= 0
+    screenshot(page, f"phone-menu-open-{locale}", SMALL_PHONE, full_page=False)
