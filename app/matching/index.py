@@ -139,6 +139,9 @@ class CandidateIndex:
     text_language: tuple[str, ...] = ()
     kind: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     concept_terms: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (V,)
+    # Taxonomy concept id -> the phrase columns (of `phrases`) that name it, in any language:
+    # the skills part counts a need skill met by a phrase of the same concept in full.
+    concept_phrases: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -146,6 +146,10 @@ def stem_french(word: str) -> str:
     return word
 
 
+# Longest taxonomy phrase (in words) the lexicon keeps.
+MAX_CONCEPT_WORDS = 7
+
+
 @dataclass(frozen=True, slots=True)
 class ConceptLexicon:
     """Normalised skill phrases (any language) -> concept id, matched longest first.
@@ -157,19 +161,30 @@ class ConceptLexicon:
     max_words: int = 1
 
     @classmethod
-    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> ConceptLexicon:
-        """Lexicon from (phrase, concept id) pairs; phrases are normalised here."""
+    def from_pairs(
+        cls, pairs: Iterable[tuple[str, str]], max_words: int = MAX_CONCEPT_WORDS
+    ) -> ConceptLexicon:
+        """Lexicon from (phrase, concept id) pairs; phrases are normalised here.
+
+        Phrases longer than `max_words` words are left out: a text is scanned at every word
+        for every length up to the longest phrase, and taxonomy labels of eight or more words
+        (ESCO has some) are sentences nobody writes verbatim.
+        """
         table: dict[str, str] = {}
         for phrase, concept in pairs:
             key = normalize_text(phrase)
             # One- and two-letter keys ("it", "rh") collide with ordinary words.
-            if len(key) >= 3 and concept:
+            if len(key) >= 3 and concept and key.count(" ") < max_words:
                 table.setdefault(key, concept)
         longest = max((len(k.split()) for k in table), default=1)
         return cls(phrases=table, max_words=longest)
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
+
+    def concepts_of(self, phrase: str) -> list[str]:
+        """Concept ids a skill phrase or text chunk names (normalised here), in order."""
+        return list(dict.fromkeys(self.concepts_in(normalize_text(phrase).split())))
 
     def concepts_in(self, words: list[str]) -> list[str]:
         """Concept ids mentioned in a normalised word list, longest phrase first, in order."""

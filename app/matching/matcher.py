@@ -426,7 +426,18 @@ class Matcher:
             text_language=text_language,
             kind=np.array([PROFILE_KINDS.index(profile_kind(d)) for d in docs], dtype=np.int8),
             concept_terms=concept_term_mask(vectorizer),
+            concept_phrases=self._concept_phrases(vocab),
         )
+
+    def _concept_phrases(self, phrases: Sequence[str]) -> dict[str, np.ndarray]:
+        """Concept id -> columns of the phrases (skills or CV chunks) that name it."""
+        if not self.concepts:
+            return {}
+        cols: dict[str, list[int]] = {}
+        for u, phrase in enumerate(phrases):
+            for concept in self.concepts.concepts_of(phrase):
+                cols.setdefault(concept, []).append(u)
+        return {c: np.asarray(v, dtype=np.int64) for c, v in cols.items()}
 
     def _compose(self, title: np.ndarray, skills: np.ndarray, text: np.ndarray) -> np.ndarray:
         """Unit whole-document vectors as a weighted sum of title, mean-skill and text rows."""
@@ -563,6 +574,14 @@ class Matcher:
             out.raw["dense"] = dense
         if "skills" in parts and enc.phrases:
             sims = enc.phrase_vectors @ index.phrase_vectors.T  # (k, U)
+            if self.concepts and index.concept_phrases:
+                # A need skill and a phrase naming the same taxonomy concept are the same skill
+                # whatever their words or language ("gérer des budgets" / "manage budgets").
+                for j, phrase in enumerate(enc.phrases):
+                    for concept in self.concepts.concepts_of(phrase):
+                        cols = index.concept_phrases.get(concept)
+                        if cols is not None:
+                            sims[j, cols] = np.maximum(sims[j, cols], 1.0)
             out.skill_sims = sims
             gate = self._skill_gate(sims)
             best = np.zeros((len(enc.phrases), n), dtype=np.float32)
