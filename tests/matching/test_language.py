@@ -94,3 +94,27 @@ def test_a_french_profile_meets_an_english_need_through_a_shared_concept() -> No
     weights = matcher.row_weights(sc, 2)
     assert weights[1, 2] == 0.0 and np.isclose(weights[1].sum(), 1.0)
     assert weights[0, 2] > 0.0
+
+
+def test_the_skills_part_meets_a_need_skill_with_a_profile_skill_of_the_same_concept() -> None:
+    """ "gérer des budgets" and "manage budgets" are one concept: the skill counts in full,
+    whatever the cosine of the two phrases (here a hashing embedder, blind to meaning)."""
+    lex = ConceptLexicon.from_pairs([("manage budgets", "b1"), ("gérer des budgets", "b1")])
+    plain = Matcher(MatcherSettings(), HashingEmbedder(dimension=64))
+    matcher = Matcher(MatcherSettings(), HashingEmbedder(dimension=64), concepts=lex)
+    fr = _cand("fr", "Gestionnaire", "Huit ans dans une ONG.", ("gérer des budgets",))
+    other = _cand("other", "Chauffeur", "Conduite de camions.", ("conduire des camions",))
+    need = NeedDocument(
+        id="n",
+        title="Finance officer",
+        description="Budgets of the district",
+        required_skills=(RequiredSkill("manage budgets"),),
+    )
+    parts = ("dense", "skills", "lexical")
+    with_concepts = matcher._score_parts(
+        matcher.encode_need(need), matcher.build_index([fr, other]), parts
+    )
+    without = plain._score_parts(plain.encode_need(need), plain.build_index([fr, other]), parts)
+    assert with_concepts.raw["skills"][0] > without.raw["skills"][0]
+    assert with_concepts.raw["skills"][0] > with_concepts.raw["skills"][1]
+    assert np.isclose(with_concepts.raw["skills"][1], without.raw["skills"][1])
