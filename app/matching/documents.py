@@ -255,6 +255,8 @@ class NeedDocument:
     start: date | None = None
     end: date | None = None
     sector: str | None = None
+    # "all": a candidate must speak every listed language; "any": one of them is enough.
+    language_mode: str = "all"
 
     def views(self) -> tuple[str, ...]:
         """Texts embedded as document vectors: (title, description)."""

@@ -461,12 +461,20 @@ class Matcher:
             mask &= np.isin(index.mode, codes)
         if f.languages and need.languages:
             col = {c: i for i, c in enumerate(index.languages)}
-            for code in {norm_language(c) for c in need.languages if c.strip()}:
-                i = col.get(code)
-                if i is None:
+            wanted = {norm_language(c) for c in need.languages if c.strip()}
+            if need.language_mode == "any" and wanted:
+                cols = [col[c] for c in wanted if c in col]
+                if cols:
+                    mask &= index.language_matrix[:, cols].any(axis=1)
+                else:
                     mask[:] = False
-                    break
-                mask &= index.language_matrix[:, i]
+            else:
+                for code in wanted:
+                    i = col.get(code)
+                    if i is None:
+                        mask[:] = False
+                        break
+                    mask &= index.language_matrix[:, i]
         if f.availability and (need.start or need.end) and index.window_owner.size:
             lo = need.start.toordinal() if need.start else date.min.toordinal()
             hi = need.end.toordinal() if need.end else date.max.toordinal()
@@ -519,10 +527,12 @@ class Matcher:
         have = {norm_language(c) for c in candidate.languages}
         want = tuple(dict.fromkeys(norm_language(c) for c in need.languages if c.strip()))
         missing = tuple(c for c in want if c not in have)
+        # In "any" mode one shared language passes; "missing" still lists the others.
+        lang_ok = bool(set(want) & have) or not want if need.language_mode == "any" else not missing
         checks.append(
             FilterCheck(
                 "languages",
-                not missing,
+                lang_ok,
                 need_value=want,
                 candidate_value=tuple(sorted(have)),
                 missing=missing,
