@@ -145,3 +145,30 @@ def test_the_embedder_gives_the_shipped_packages_vectors(use: PackagedEmbedder) 
     ours = use.encode(texts)
     shipped = use.reference_model.encode(texts)
     np.testing.assert_allclose(ours, shipped, atol=1e-5)
+
+
+def test_the_per_token_id_forward_gives_the_packages_forward(use: PackagedEmbedder) -> None:
+    # The embedder computes USE's context-free layers once per distinct token id and runs its
+    # own micro-batches; the package runs every layer per token. Texts sharing words, an
+    # empty one, one-token ones, and one longer than a micro-batch must come out the same.
+    long_text = " ".join(SAMPLE_TEXTS) * 20  # ~1,300 tokens: longer than a micro-batch
+    texts = [
+        *SAMPLE_TEXTS,
+        *KNOWN,
+        "",
+        "a",
+        "é",
+        "gestion de projet",
+        "gestion de projet, gestion de projets",
+        long_text,
+        "project management",
+    ]
+    use.encode(["load"])
+    runner, forward = use._runner, use._forward
+    assert forward is not None
+    ours = forward.encode(texts)
+    theirs = np.asarray(runner.encode(texts), dtype=np.float32)
+    assert ours.dtype == np.float32
+    np.testing.assert_allclose(ours, theirs, atol=2e-6)
+    # A text's vector does not depend on its neighbours in the call.
+    np.testing.assert_allclose(forward.encode(texts[::-1])[::-1], ours, atol=2e-6)
