@@ -127,7 +127,20 @@ class NeedForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=80, message=_l("Between 1 and 80."))],
     )
     languages = SelectMultipleField(
-        _l("Languages required"), validators=[Optional()], render_kw={"size": 6}
+        _l("Languages required"),
+        validators=[Optional()],
+        # data-language-picker: app/static/js/language-picker.js adds a filter box and chips.
+        render_kw={"size": 6, "data-language-picker": ""},
+    )
+    language_mode = RadioField(
+        _l("Candidates must speak"),
+        choices=[
+            ("all", _l("All of these languages")),
+            ("any", _l("At least one of these languages")),
+        ],
+        default="all",
+        # A post without the field (older clients) keeps the default "all".
+        validators=[Optional()],
     )
     people_needed = IntegerField(
         _l("Number of people needed"),

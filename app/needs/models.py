@@ -41,6 +41,10 @@ class Offer(StrEnum):
     NONE = "none"
 
 
+# How a need's languages combine: "all" required together, or "any" one of them.
+LANGUAGE_MODES = ("all", "any")
+
+
 class Need(TimestampMixin, Base):
     __tablename__ = "needs"
 
@@ -70,6 +74,7 @@ class Need(TimestampMixin, Base):
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
     application_deadline: Mapped[date | None]
+    language_mode: Mapped[str] = mapped_column(String(8), default="all", server_default="all")
 
     review_comment: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None]

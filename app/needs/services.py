@@ -19,7 +19,15 @@ from app.extensions import db
 from app.institutions.models import Institution
 from app.institutions.services import external_url
 from app.mail import MailDeliveryError, render_email, send_email
-from app.needs.models import Importance, Need, NeedLanguage, NeedMode, NeedRevision, NeedSkill
+from app.needs.models import (
+    LANGUAGE_MODES,
+    Importance,
+    Need,
+    NeedLanguage,
+    NeedMode,
+    NeedRevision,
+    NeedSkill,
+)
 from app.needs.models import NeedStatus as S
 from app.needs.queries import list_open_need_skills
 from app.needs.states import check_transition
@@ -51,6 +59,8 @@ class NeedData:
     duration_weeks: int | None = None
     hours_per_week: int | None = None
     languages: list[str] = field(default_factory=list)
+    # "all": candidates must speak every listed language; "any": one of them is enough.
+    language_mode: str = "all"
     people_needed: int = 1
     offers: list[str] = field(default_factory=list)
     contact_name: str = ""
@@ -105,8 +115,22 @@ def check_need_data(data: NeedData) -> None:
     for code in data.languages:
         if not is_language(code):
             raise DomainError(_("Choose languages from the list."), field="languages")
+    if data.language_mode not in LANGUAGE_MODES:
+        raise DomainError(
+            _("Choose whether all or any of the languages are required."), field="language_mode"
+        )
     if "none" in data.offers and len(data.offers) > 1:
         raise DomainError(_("“Nothing” cannot be combined with other offers."), field="offers")
+
+
+def check_need_dates_not_past(data: NeedData, today: date | None = None) -> None:
+    """A need whose dates lie wholly in the past can reach no one: refuse it by its end date."""
+    today = today or utcnow().date()
+    if data.end_date < today:
+        raise DomainError(
+            _("The dates lie wholly in the past: the latest end must be today or later."),
+            field="end_date",
+        )
 
 
 def _apply(need: Need, data: NeedData) -> None:
@@ -130,6 +154,7 @@ def _apply(need: Need, data: NeedData) -> None:
     need.contact_email = data.contact_email.strip().lower()
     need.contact_phone = data.contact_phone.strip()
     need.application_deadline = data.application_deadline
+    need.language_mode = data.language_mode
     _set_skills(need, data.required_skills)
     _set_languages(need, data.languages)
 
@@ -194,6 +219,7 @@ def _snapshot(need: Need) -> dict[str, Any]:
         "duration_weeks": need.duration_weeks,
         "hours_per_week": need.hours_per_week,
         "languages": sorted(lang.code for lang in need.languages),
+        "language_mode": need.language_mode,
         "people_needed": need.people_needed,
         "offers": list(need.offers or []),
         "contact_name": need.contact_name,
@@ -222,6 +248,7 @@ def refresh_content_hash(need: Need) -> None:
 def create_need(institution: Institution, data: NeedData, *, created_by: User) -> Need:
     """Create a draft need for the institution (unverified institutions may draft too)."""
     check_need_data(data)
+    check_need_dates_not_past(data)
     need = Need(institution_id=institution.id, created_by_id=created_by.id, status=S.DRAFT)
     need.institution = institution
     db.session.add(need)
@@ -240,6 +267,9 @@ def update_need(need: Need, data: NeedData, *, edited_by: User) -> NeedRevision 
     if need.status not in EDITABLE:
         raise NotAllowed(_("A need that is filled, closed or expired can no longer be edited."))
     check_need_data(data)
+    # Only new dates must lie ahead: fixing a typo in an old need keeps working.
+    if (data.start_date, data.end_date) != (need.start_date, need.end_date):
+        check_need_dates_not_past(data)
     before = _snapshot(need)
     _apply(need, data)
     refresh_content_hash(need)
@@ -384,6 +414,7 @@ def _data_of(need: Need) -> NeedData:
         application_deadline=need.application_deadline,
         required_skills=[(s.name, str(s.importance)) for s in need.skills],
         languages=[lang.code for lang in need.languages],
+        language_mode=need.language_mode,
         offers=list(need.offers or []),
     )
 

@@ -131,6 +131,7 @@ def need_document(need: Need) -> NeedDocument:
             RequiredSkill(name=s.name, importance=str(s.importance)) for s in need.skills
         ),
         languages=tuple(sorted(lang.code for lang in need.languages)),
+        language_mode=need.language_mode or "all",
         mode=str(need.mode or "any"),
         start=need.start_date,
         end=need.end_date,

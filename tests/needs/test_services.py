@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from app.errors import InvalidTransition, NotAllowed
+from app.errors import DomainError, InvalidTransition, NotAllowed
 from app.extensions import db
 from app.needs import queries, services
 from app.needs.models import Need, NeedRevision, NeedStatus
@@ -254,3 +254,39 @@ def test_count_applications_counts_the_pipeline_not_closed_placements(app_contex
     PlacementFactory(need=need, status="invited")
     PlacementFactory(need=need, status="closed")
     assert queries.count_applications([need.id, other.id]) == {need.id: 2, other.id: 0}
+
+
+def test_a_need_whose_dates_lie_wholly_in_the_past_is_refused_on_the_end_date(
+    app_context: Flask,
+) -> None:
+    user = InstitutionUserFactory()
+    today = datetime.now(UTC).date()
+    past = _data(start_date=date(2020, 1, 1), end_date=date(2020, 3, 31))
+    with pytest.raises(DomainError) as caught:
+        services.create_need(InstitutionFactory(), past, created_by=user)
+    assert caught.value.field == "end_date" and "past" in str(caught.value)
+    # Ending today is still a need someone can take.
+    services.check_need_dates_not_past(_data(start_date=today, end_date=today), today)
+    # An old need keeps accepting edits that leave its dates alone; new past dates are refused.
+    old = NeedFactory(start_date=date(2020, 1, 1), end_date=date(2020, 3, 31))
+    same_dates = _data(start_date=old.start_date, end_date=old.end_date, title="Typo fixed")
+    services.update_need(old, same_dates, edited_by=user)
+    assert old.title == "Typo fixed"
+    with pytest.raises(DomainError):
+        services.update_need(
+            old, _data(start_date=date(2021, 1, 1), end_date=date(2021, 2, 1)), edited_by=user
+        )
+
+
+def test_language_mode_is_stored_checked_and_passed_to_the_matcher(app_context: Flask) -> None:
+    user = InstitutionUserFactory()
+    need = services.create_need(
+        InstitutionFactory(), _data(languages=["en", "fr"], language_mode="any"), created_by=user
+    )
+    assert need.language_mode == "any"
+    assert need_document(need).language_mode == "any"
+    default = services.create_need(InstitutionFactory(), _data(), created_by=user)
+    assert default.language_mode == "all" and need_document(default).language_mode == "all"
+    with pytest.raises(DomainError) as caught:
+        services.create_need(InstitutionFactory(), _data(language_mode="some"), created_by=user)
+    assert caught.value.field == "language_mode"

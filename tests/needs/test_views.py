@@ -424,3 +424,35 @@ def test_text_at_the_limit_is_accepted_and_an_edit_over_it_is_refused(
         assert need is not None
         assert len(need.background) == 5000
         assert need.objectives == "Mentor nurses in neonatal intensive care."
+
+
+def test_need_form_asks_all_or_any_languages_and_the_need_page_says_which(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    _member(app, logged_in)
+    form = client.get("/needs/new").get_data(as_text=True)
+    assert 'name="language_mode"' in form and "At least one of these languages" in form
+    assert "data-language-picker" in form  # the plain select the script enhances
+    response = client.post("/needs/new", data=need_form(language_mode="any"))
+    assert response.status_code == 302
+    with app.app_context():
+        need = db.session.scalar(select(Need))
+        assert need is not None and need.language_mode == "any"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "any one is enough" in page
+
+
+def test_need_dates_wholly_in_the_past_get_a_message_on_the_end_date_400_input_kept(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    _member(app, logged_in)
+    response = client.post(
+        "/needs/new",
+        data=need_form(start_date="2020-01-01", end_date="2020-02-01", application_deadline=None),
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "The dates lie wholly in the past" in html
+    assert 'value="2020-02-01"' in html and 'value="Grace Mukamana"' in html
+    with app.app_context():
+        assert db.session.scalar(select(Need)) is None

@@ -239,3 +239,21 @@ def test_language_and_availability_filters_and_pages_need_no_encoding(
         *(p.id for p in others),
     }
     assert counter.texts_encoded == 0
+
+
+def test_a_needs_languages_filter_all_or_any_through_the_ranking_service(
+    app_context: Flask,
+) -> None:
+    _counting()
+    both = make_candidate(languages=["en", "fr"])
+    french = make_candidate(languages=["fr", "rw"])
+    swahili = make_candidate(languages=["sw"])
+    need = NeedFactory(
+        title="Paediatric nurse", skills=[("paediatric nursing", "must")], languages=["en", "fr"]
+    )
+    services.embed_pending()
+    assert {r.profile.id for r in services.rank_for_need(need).rows} == {both.id}
+    need.language_mode = "any"
+    db.session.flush()
+    assert {r.profile.id for r in services.rank_for_need(need).rows} == {both.id, french.id}
+    assert swahili.id not in {r.profile.id for r in services.rank_for_need(need).rows}
