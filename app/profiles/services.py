@@ -686,6 +686,11 @@ def add_window(profile: Profile, start: date, end: date) -> AvailabilityWindow:
     """Add a date window when the member is available."""
     if end < start:
         raise InvalidProfileData(_("The end date must be after the start date."), field="end")
+    # A window that has already ended can match no need; saying so beats silently storing it.
+    if end < utcnow().date():
+        raise InvalidProfileData(
+            _("These dates lie wholly in the past: the end must be today or later."), field="end"
+        )
     window = AvailabilityWindow(start=start, end=end)
     profile.windows.append(window)
     refresh_content_hash(profile)

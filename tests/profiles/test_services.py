@@ -141,3 +141,18 @@ def test_cli_reconfirm_runs(app: Flask, mail_sink: MailSink) -> None:
     result = app.test_cli_runner().invoke(args=["profiles", "reconfirm"])
     assert "Requests sent: 1" in result.output, result.output
     assert len(mail_sink.to(email)) == 1
+
+
+def test_an_availability_window_wholly_in_the_past_is_refused(app_context: Flask) -> None:
+    profile = ProfileFactory()
+    today = utcnow().date()
+    try:
+        services.add_window(profile, today - timedelta(days=60), today - timedelta(days=1))
+    except services.InvalidProfileData as error:
+        assert error.field == "end" and "past" in error.message
+    else:
+        raise AssertionError("a past window was stored")
+    assert profile.windows == []
+    # A window that started earlier but is still running, or ends today, is kept.
+    services.add_window(profile, today - timedelta(days=30), today)
+    assert len(profile.windows) == 1

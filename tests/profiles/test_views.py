@@ -286,3 +286,14 @@ def test_photo_is_checked_by_content_and_served_to_allowed_viewers(
     client.post("/auth/logout")
     logged_in("professional")
     assert client.get(f"/profile/{profile.id}/photo").status_code == 404
+
+
+def test_availability_window_in_the_past_gets_a_message_400_and_input_kept(
+    client: FlaskClient, logged_in: Login
+) -> None:
+    logged_in("professional")
+    page = _error_of(
+        client.post("/profile/windows", data={"start": "2020-01-01", "end": "2020-02-01"})
+    )
+    assert "These dates lie wholly in the past" in page
+    assert 'value="2020-02-01"' in page
