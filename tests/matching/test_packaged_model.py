@@ -172,3 +172,6 @@ def test_the_per_token_id_forward_gives_the_packages_forward(use: PackagedEmbedd
     np.testing.assert_allclose(ours, theirs, atol=2e-6)
     # A text's vector does not depend on its neighbours in the call.
     np.testing.assert_allclose(forward.encode(texts[::-1])[::-1], ours, atol=2e-6)
+    # A call with few repeated tokens goes to the package's forward: same vectors.
+    for short in (["Umwarimu"], ["a", "é"]):
+        np.testing.assert_allclose(forward.encode(short), runner.encode(short), atol=2e-6)
