@@ -60,6 +60,14 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 TEXT_MAX = 5000
+# Marks a language multi-select for app/static/js/language-picker.js, with the words it shows.
+LANGUAGE_PICKER: dict[str, Any] = {
+    "data-language-picker": "",
+    "data-filter-label": _l("Type to filter languages"),
+    "data-remove-label": _l("Remove %s"),
+    "data-none-label": _l("No language matches."),
+    "data-chosen-label": _l("Chosen languages"),
+}
 MAX_DELIVERABLES = 20
 MAX_SKILLS = 25
 
@@ -130,7 +138,7 @@ class NeedForm(FlaskForm):
         _l("Languages required"),
         validators=[Optional()],
         # data-language-picker: app/static/js/language-picker.js adds a filter box and chips.
-        render_kw={"size": 6, "data-language-picker": ""},
+        render_kw={"size": 6, **LANGUAGE_PICKER},
     )
     language_mode = RadioField(
         _l("Candidates must speak"),
@@ -248,7 +256,9 @@ class BrowseForm(Form):
     district = SelectField(_l("District"), validators=[Optional()])
     available_from = DateField(_l("Available from"), validators=[Optional()])
     available_to = DateField(_l("Available until"), validators=[Optional()])
-    languages = SelectMultipleField(_l("Languages"), validators=[Optional()], render_kw={"size": 4})
+    languages = SelectMultipleField(
+        _l("Languages"), validators=[Optional()], render_kw={"size": 4, **LANGUAGE_PICKER}
+    )
     skills = StringField(
         _l("Skills"),
         description=_l("Separate several skills with commas."),
