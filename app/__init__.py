@@ -38,7 +38,7 @@ def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (registers every table on the metadata)
     from app.auth import sessions
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from app.i18n import LANGUAGE_NAMES, select_locale
+    from app.i18n import LANGUAGE_NAMES, format_kigali_and_utc, select_locale, select_timezone
     from app.security import init_input_guards, init_security_headers
 
     db.init_app(app)
@@ -48,7 +48,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "basic"
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
     sessions.init_sessions(app)
     init_security_headers(app)
@@ -61,6 +61,8 @@ def _init_extensions(app: Flask) -> None:
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,
+        format_kigali_and_utc=format_kigali_and_utc,
+        viewer_timezone=select_timezone,
         current_locale=select_locale,
     )
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -74,7 +74,13 @@ class ScheduleForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose when to send."))],
     )
     send_at = DateTimeLocalField(
-        _l("Date and time (Kigali)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        _l("Date and time (Kigali)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l(
+            "Kigali time (UTC+2, no daylight saving time). Once scheduled, this page shows the "
+            "moment in Kigali time and in UTC."
+        ),
     )
     local_date = DateField(_l("Day"), validators=[Optional()])
     local_time = TimeField(_l("Local time"), default=None, validators=[Optional()])

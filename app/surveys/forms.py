@@ -36,6 +36,14 @@ AUDIENCE_LABELS = {
 }
 
 
+# Survey times are typed in UTC; staff think in Kigali time, so the hint gives the offset and the
+# survey page shows both zones for the saved moment.
+_ZONE_HINT = _l(
+    "Typed in UTC: Kigali time is UTC+2 (14:00 in Kigali is 12:00 UTC). The survey page shows "
+    "the saved moment in Kigali time and in UTC."
+)
+
+
 class SurveyForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     intro = TextAreaField(_l("Introduction"), validators=[Length(max=5000)])
@@ -47,10 +55,16 @@ class SurveyForm(FlaskForm):
     intro_rw = TextAreaField(_l("Introduction (Kinyarwanda)"), validators=[Length(max=5000)])
     thank_you_rw = TextAreaField(_l("Thank-you text (Kinyarwanda)"), validators=[Length(max=5000)])
     opens_at = DateTimeLocalField(
-        _l("Opens at (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        _l("Opens at (UTC)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_ZONE_HINT,
     )
     closes_at = DateTimeLocalField(
-        _l("Closes at (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        _l("Closes at (UTC)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_ZONE_HINT,
     )
     audience_kind = RadioField(
         _l("Audience"),
