@@ -44,6 +44,15 @@ def _country_choices(blank: str) -> list[tuple[str, str]]:
     return [("", blank), *country_choices()]
 
 
+# Callables, so each form lists the names in the language of the request that builds it.
+def _any_country() -> list[tuple[str, str]]:
+    return _country_choices("")
+
+
+def _languages() -> list[tuple[str, str]]:
+    return language_choices()
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -88,7 +97,7 @@ class IdentityForm(FlaskForm):
 class LocationForm(FlaskForm):
     country = SelectField(
         _l("Country of residence"),
-        choices=_country_choices(""),
+        choices=_any_country,
         validators=[DataRequired(message=_l("Choose a country."))],
     )
     city = StringField(
@@ -118,7 +127,7 @@ class LocationForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    code = SelectField(_l("Language"), choices=language_choices(), validate_choice=False)
+    code = SelectField(_l("Language"), choices=_languages, validate_choice=False)
     other = StringField(
         _l("Or another language"),
         validators=[Optional(), Length(max=80)],
@@ -144,7 +153,7 @@ class EducationForm(FlaskForm):
         _l("Institution"), validators=[Optional(), Length(max=200)], description=SENSITIVE_HINT
     )
     country = SelectField(
-        _l("Country"), choices=_country_choices(""), validators=[Optional()], validate_choice=False
+        _l("Country"), choices=_any_country, validators=[Optional()], validate_choice=False
     )
     year = IntegerField(_l("Year obtained"), validators=[Optional()])
 
@@ -162,7 +171,7 @@ class ExperienceForm(FlaskForm):
     # select is "country"; a second id="country" left this select without a label.
     country = SelectField(
         _l("Country"),
-        choices=_country_choices(""),
+        choices=_any_country,
         validators=[Optional()],
         validate_choice=False,
         id="experience-country",

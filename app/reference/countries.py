@@ -1,4 +1,5 @@
-"""ISO 3166 countries via pycountry and a default IANA time zone per country."""
+"""ISO 3166 countries via pycountry, named in the interface language via CLDR (Babel), and a
+default IANA time zone per country."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from importlib import resources
 from pathlib import Path
 
 import pycountry
+
+from app.reference.i18n import cldr_names, interface_locale, sort_key
 
 # The most populous / most likely zone for countries where the diaspora lives; zone.tab's first
 # entry is often a remote or alphabetical pick (e.g. Canada → St Johns), which would mislead users.
@@ -77,9 +80,15 @@ _PRIMARY_ZONES: dict[str, str] = {
 }
 
 
-def country_name(alpha_2: str) -> str:
-    """Return the common English name of a country code, or the code if unknown."""
-    return countries().get(alpha_2.upper(), alpha_2)
+def country_name(alpha_2: str, locale: str | None = None) -> str:
+    """Return a country's name in locale (the interface language when None), or the code if
+    unknown. English names are pycountry's common names; other languages take CLDR's names and
+    fall back to English where CLDR has none (Kinyarwanda names only a few countries)."""
+    code = alpha_2.upper()
+    english = countries().get(code)
+    if english is None:
+        return alpha_2
+    return _localized(locale or interface_locale()).get(code, english)
 
 
 def is_country(alpha_2: str) -> bool:
@@ -94,10 +103,25 @@ def countries() -> dict[str, str]:
     return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
 
 
-@lru_cache(maxsize=1)
-def country_choices() -> list[tuple[str, str]]:
-    """Return (alpha_2, name) pairs sorted by name for a form select."""
-    return sorted(countries().items(), key=lambda kv: kv[1])
+@lru_cache(maxsize=8)
+def _localized(locale: str) -> dict[str, str]:
+    """Return alpha_2 → name in locale for the countries CLDR names there ({} for English)."""
+    if locale == "en":
+        return {}
+    names = cldr_names(locale, "territories")
+    return {code: names[code] for code in countries() if code in names}
+
+
+def country_choices(locale: str | None = None) -> list[tuple[str, str]]:
+    """Return (alpha_2, name) pairs in locale (the interface language when None), sorted by
+    the name as a reader of that language expects (accents ignored)."""
+    return list(_country_choices(locale or interface_locale()))
+
+
+@lru_cache(maxsize=8)
+def _country_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    named = ((code, country_name(code, locale)) for code in countries())
+    return tuple(sorted(named, key=lambda kv: sort_key(kv[1])))
 
 
 def _read_zone_tab() -> str:

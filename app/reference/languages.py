@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import pycountry
 
+from app.reference.i18n import cldr_names, interface_locale, sort_key
 from app.reference.i18n import lazy_gettext as _l
 
 # Rwanda's official languages plus Swahili lead every list because nearly every member has them.
@@ -107,9 +108,16 @@ def is_level(level: str) -> bool:
     return level in CEFR_LEVELS
 
 
-def language_name(code: str) -> str:
-    """Return the English name of an ISO 639-1 or 639-3 code, or the code if unknown."""
+def language_name(code: str, locale: str | None = None) -> str:
+    """Return a language's name in locale (the interface language when None), or the code if
+    unknown. English names are pycountry's; other languages take CLDR's and fall back to
+    English where CLDR has none."""
     code = code.strip().lower()
+    english = _english_name(code)
+    return _localized(locale or interface_locale()).get(code, english)
+
+
+def _english_name(code: str) -> str:
     names = _iso639_1()
     if code in names:
         return names[code]
@@ -117,12 +125,33 @@ def language_name(code: str) -> str:
     return _clean_name(code, lang.name) if lang else code
 
 
-@lru_cache(maxsize=1)
-def language_choices() -> list[tuple[str, str]]:
-    """Return (code, name): rw, en, fr, sw first, then all other ISO 639-1 languages by name."""
-    names = _iso639_1()
-    rest = sorted((c for c in names if c not in PRIORITY_LANGUAGES), key=lambda c: names[c])
-    return [(c, names[c]) for c in (*PRIORITY_LANGUAGES, *rest)]
+@lru_cache(maxsize=8)
+def _localized(locale: str) -> dict[str, str]:
+    """Return code → name in locale for the languages CLDR names there ({} for English)."""
+    if locale == "en":
+        return {}
+    # CLDR writes French language names in lower case ("français") and asks for a capital at
+    # the start of a list or menu entry, which is where these names appear.
+    return {
+        code: name[:1].upper() + name[1:]
+        for code, name in cldr_names(locale, "languages").items()
+        if "_" not in code and name
+    }
+
+
+def language_choices(locale: str | None = None) -> list[tuple[str, str]]:
+    """Return (code, name) in locale: rw, en, fr, sw first, then all other ISO 639-1 languages
+    sorted by their name in that language (accents ignored)."""
+    return list(_language_choices(locale or interface_locale()))
+
+
+@lru_cache(maxsize=8)
+def _language_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    names = {code: language_name(code, locale) for code in _iso639_1()}
+    rest = sorted(
+        (c for c in names if c not in PRIORITY_LANGUAGES), key=lambda c: sort_key(names[c])
+    )
+    return tuple((c, names[c]) for c in (*PRIORITY_LANGUAGES, *rest))
 
 
 def level_choices() -> list[tuple[str, str]]:
