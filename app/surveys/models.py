@@ -128,6 +128,13 @@ class SurveyQuestion(Base):
 
     survey: Mapped[Survey] = relationship(back_populates="questions", foreign_keys=[survey_id])
 
+    @property
+    def number(self) -> int:
+        """The question's number as people read it: 1 for the first, whatever the stored
+        positions (demo data counts from 0, a deleted question leaves a gap)."""
+        ordered = sorted(self.survey.questions, key=lambda q: (q.position, q.id or 0))
+        return next(i for i, q in enumerate(ordered, start=1) if q is self)
+
     def localized(self, name: str, locale: str | None) -> str:
         if locale in LANGUAGES:
             value = getattr(self, f"{name}_{locale}", "") or ""

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -135,23 +139,58 @@ class QuestionResult:
     search: str = ""
 
 
-def _histogram(numbers: list[float], bins: int = 6) -> list[tuple[str, int]]:
+def nice_step(raw: float) -> Decimal:
+    """The smallest step of the form 1, 2 or 5 × 10^k that is at least raw (raw > 0)."""
+    exponent = math.floor(math.log10(raw))
+    for mantissa in (1, 2, 5, 10):
+        step = Decimal(mantissa).scaleb(exponent)
+        if step >= Decimal(str(raw)) * Decimal("0.999999"):
+            return step.normalize()
+    return Decimal(10).scaleb(exponent)  # pragma: no cover (10 × 10^k always fits)
+
+
+def histogram_bins(numbers: list[float], target: int = 6) -> list[tuple[Decimal, Decimal, int]]:
+    """Numbers binned at round boundaries: (low, high, count) per bin, lows a multiple of a
+    1/2/5×10^k step, about `target` bins from the data's range.
+
+    Whole-number answers (counts, years) get whole-number bins, and each bin's high is its last
+    value (1995–1999, 2000–2004); decimal answers get half-open bins [low, high). One distinct
+    value is one bin (low == high); no answer, no bin.
+    """
     if not numbers:
         return []
-    low, high = min(numbers), max(numbers)
+    values = [Decimal(str(x)) for x in numbers]
+    low, high = min(values), max(values)
     if low == high:
-        return [(_num(low), len(numbers))]
-    width = (high - low) / bins
-    counts = [0] * bins
-    for x in numbers:
-        counts[min(int((x - low) / width), bins - 1)] += 1
-    return [
-        (f"{_num(low + i * width)}–{_num(low + (i + 1) * width)}", counts[i]) for i in range(bins)
-    ]
+        return [(low, high, len(values))]
+    whole = all(v == v.to_integral_value() for v in values)
+    step = nice_step(float(high - low) / target)
+    if whole:
+        step = max(step.to_integral_value(rounding=ROUND_CEILING), Decimal(1))
+    start = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    count = int(((high - start) / step).to_integral_value(rounding=ROUND_FLOOR)) + 1
+    counts = [0] * count
+    for v in values:
+        counts[min(int((v - start) / step), count - 1)] += 1
+    last = Decimal(1) if whole else Decimal(0)  # a whole bin's high is its last value
+    return [(start + i * step, start + (i + 1) * step - last, n) for i, n in enumerate(counts)]
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+def _histogram(numbers: list[float], locale: str | None = None) -> list[tuple[str, int]]:
+    """Labelled bins: "1995–1999", "0–4", "2.5–5"; a bin of one value is labelled by it."""
+    items = []
+    for low, high, n in histogram_bins(numbers):
+        label = _num(low, locale) if low == high else f"{_num(low, locale)}–{_num(high, locale)}"
+        items.append((label, n))
+    return items
+
+
+def _num(value: Decimal | float, locale: str | None = None) -> str:
+    """A number as people write it in the locale, without thousands separators (years)."""
+    value = Decimal(str(value)).normalize()
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format_decimal(value, locale=locale or "en", group_separator=False)
 
 
 def question_results(
@@ -182,7 +221,11 @@ def question_results(
             items = [(label, counter.get(key, 0)) for key, label in labels]
             chart = charts.bar_chart(
                 text,
-                _("Answers per option; %(n)s members answered.", n=len(values)),
+                ngettext(
+                    "Answers per option; %(num)s member answered.",
+                    "Answers per option; %(num)s members answered.",
+                    len(values),
+                ),
                 items,
             )
             result = QuestionResult(q, len(values), "bars", items=items, chart=chart)
@@ -190,9 +233,15 @@ def question_results(
             if survey.is_anonymous:
                 result.texts.sort(key=lambda t: t[0].casefold())
         elif q.kind == QuestionKind.NUMBER:
-            items = _histogram([float(v) for v in values])
+            items = _histogram([float(v) for v in values], locale)
             chart = charts.bar_chart(
-                text, _("Histogram of the numbers given; %(n)s answers.", n=len(values)), items
+                text,
+                ngettext(
+                    "Histogram of the numbers given; %(num)s answer.",
+                    "Histogram of the numbers given; %(num)s answers.",
+                    len(values),
+                ),
+                items,
             )
             result = QuestionResult(q, len(values), "histogram", items=items, chart=chart)
         else:

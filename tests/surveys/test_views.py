@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -298,3 +299,28 @@ def test_member_export_shows_survey_answers_with_question_wording_and_other_text
     assert multiple["other"] == "Swahili"
     assert multiple["question"]  # the wording the member answered, not only an id
     assert by_question[q["short"]]["answer"] == "Nurse"
+
+
+def test_results_page_numbers_questions_from_one_and_pluralises_in_french(
+    app: Flask, client: FlaskClient
+) -> None:
+    setup = open_full_survey(app, members=2)
+    with app.app_context():
+        # Stored positions counting from 0 (as the demo data does) still read 1, 2, 3...
+        survey = db.session.get(Survey, setup["survey_id"])
+        assert survey is not None
+        lowest = min(q.position for q in survey.questions)
+        for q in sorted(survey.questions, key=lambda q: q.position):
+            q.position -= lowest
+        db.session.commit()
+    login(client, "ca0@example.org")
+    client.post(f"/surveys/{setup['survey_id']}/answer", data=answers(setup["q"]))
+    client.post("/auth/logout")
+    login(client, setup["staff_email"])
+    client.post("/language", data={"locale": "fr", "next": "/"})
+    body = client.get(f"/surveys/staff/{setup['survey_id']}/results").get_data(True)
+    headings = re.findall(r'<h2 class="h3">(\d+)\. ', body)
+    assert headings == [str(i) for i in range(1, len(headings) + 1)] and len(headings) > 3
+    assert "1 sur 2 membres invités" in body  # plural: two invited
+    assert "1 réponse<" in body  # singular: one answer (French: 0 and 1 take the singular)
+    assert "1 réponses" not in body
