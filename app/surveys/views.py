@@ -183,7 +183,7 @@ def _question_form(survey: Survey, question: SurveyQuestion | None) -> QuestionF
         and (question is None or q.position < question.position)
     ]
     form.condition_question_id.choices = [("", _("— always show —"))] + [
-        (str(q.id), f"{q.position}. {q.text[:80]}") for q in earlier
+        (str(q.id), f"{q.number}. {q.text[:80]}") for q in earlier
     ]
     return form
 
