@@ -317,3 +317,24 @@ def test_direct_message_and_reply_thread_through_pages(
         assert [m.body for m in thread.messages] == ["Hello", "Thanks!"]
         assert db.session.scalar(select(func.count()).where(InboxEntry.user_id == staff.id)) == 1
         assert db.session.scalar(select(func.count()).select_from(OutboxEmail)) == 2
+
+
+def test_a_scheduled_message_shows_kigali_time_and_utc(
+    app: Flask, client: FlaskClient, logged_in: Callable[..., Any]
+) -> None:
+    logged_in("rca_staff")
+    with app.app_context():
+        message_id = make_message().id
+        db.session.commit()
+    form_page = client.get(f"/outreach/messages/{message_id}").get_data(as_text=True)
+    assert "Kigali time (UTC+2, no daylight saving time)" in form_page  # the hint under the field
+    client.post(
+        f"/outreach/messages/{message_id}/send", data={"mode": "at", "send_at": "2030-01-01T10:00"}
+    )
+    with app.app_context():
+        message = db.session.get(OutreachMessage, message_id)
+        assert message is not None and message.scheduled_at is not None
+        assert message.scheduled_at.replace(tzinfo=None).hour == 8  # typed Kigali, stored UTC
+    page = client.get(f"/outreach/messages/{message_id}").get_data(as_text=True)
+    # CLDR puts a narrow no-break space before AM.
+    assert "10:00:00\u202fAM Kigali time (Jan 1, 2030, 8:00:00\u202fAM UTC)" in page
