@@ -14,7 +14,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.support import DESKTOP, by_id, log_in_by_keyboard, tab_until
+from tests.e2e.support import (
+    DESKTOP,
+    axe_violations,
+    blocking,
+    by_id,
+    describe,
+    log_in_by_keyboard,
+    tab_until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -65,4 +73,10 @@ def test_member_filters_and_picks_two_languages_by_keyboard(
         "select#languages", "s => Array.from(s.selectedOptions, o => o.value)"
     )
     assert chosen == ["rw"]
+    if live_server.axe_available:
+        # The filter box, its list of matches and the chips pass axe (open, with a chip shown).
+        page.locator("#languages-filter").focus()
+        page.keyboard.type("eng")
+        found = blocking(axe_violations(page))
+        assert not found, describe(found)
     assert not live_server.csp_errors, live_server.csp_errors
