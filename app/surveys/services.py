@@ -21,6 +21,7 @@ from app.auth.models import User
 from app.database import utcnow
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
+from app.i18n import DEFAULT_TIMEZONE, in_zone, valid_zone
 from app.surveys.models import (
     LANGUAGES,
     AudienceKind,
@@ -558,6 +559,18 @@ def survey_link(survey: Survey, token: str | None = None) -> str:
     return external_url("surveys.answer", survey_id=survey.id)
 
 
+def _zones_of(user_ids: list[int]) -> dict[int, str]:
+    """Return user id → the valid time zone of their profile (members without one are absent)."""
+    from app.profiles.models import Profile
+
+    rows = db.session.execute(
+        select(Profile.user_id, Profile.timezone).where(
+            Profile.user_id.in_(user_ids), Profile.timezone != ""
+        )
+    )
+    return {user_id: zone for user_id, zone in rows if valid_zone(zone)}
+
+
 @dataclass
 class Distribution:
     audience: int = 0
@@ -590,6 +603,7 @@ def _notify(
     reach = preferences.reach_for(Topic.SURVEYS, [u.id for u in users])
     inbox, outbox = [], []
     invitation_flags: dict[int, tuple[bool, bool]] = {}
+    zones = _zones_of([u.id for u in users]) if survey.closes_at else {}
     for user in users:
         member = reach[user.id]
         link = survey_link(survey, tokens.get(user.id))
@@ -644,6 +658,13 @@ def _notify(
                     intro=survey.text("intro", locale),
                     link=link,
                     unsubscribe_url=unsubscribe_url,
+                    # The closing time in the member's own zone, named, so no one converts.
+                    zone=zones.get(user.id, DEFAULT_TIMEZONE),
+                    closes_local=(
+                        in_zone(survey.closes_at, zones.get(user.id, DEFAULT_TIMEZONE))
+                        if survey.closes_at
+                        else None
+                    ),
                 )
             outbox.append(
                 {

@@ -93,3 +93,27 @@ def test_staff_see_a_scheduled_moment_in_kigali_time_and_utc(app: Flask) -> None
     with app.test_request_context("/"):
         text = format_kigali_and_utc(datetime(2027, 6, 1, 7, 30, tzinfo=UTC))
     assert "9:30" in text and "Kigali" in text and "7:30" in text and "UTC" in text
+
+
+def test_a_survey_invitation_gives_the_closing_time_in_the_member_zone(app_context: Flask) -> None:
+    from sqlalchemy import select
+
+    from app.outreach.models import OutboxEmail
+    from app.surveys import services
+    from tests.factories.outreach import create_members, make_segment
+    from tests.factories.surveys import SurveyFactory, add_all_question_types
+
+    (member,) = create_members(
+        1, prefix="to", profile={"country": "CA", "timezone": "America/Toronto"}
+    )
+    segment = make_segment({"countries": ["CA"]}, name="Canada")
+    survey = SurveyFactory(
+        audience_kind="segment",
+        segment_id=segment.id,
+        closes_at=datetime(2031, 7, 1, 16, 0, tzinfo=UTC),
+    )
+    add_all_question_types(survey)
+    services.open_survey(survey)
+    body = db.session.scalar(select(OutboxEmail.text_body).where(OutboxEmail.user_id == member))
+    assert body is not None
+    assert "It closes on 2031-07-01 12:00 (America/Toronto time)." in body  # EDT, UTC-4
