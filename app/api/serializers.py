@@ -33,6 +33,7 @@ def need_summary(need: Need) -> dict[str, Any]:
         "application_deadline": _iso(need.application_deadline),
         "skills": [{"name": s.name, "importance": str(s.importance)} for s in need.skills],
         "languages": need.language_codes,
+        "language_mode": need.language_mode,  # "all" required together, or "any" one of them
         "published_at": _iso(need.published_at),
     }
 

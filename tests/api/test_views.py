@@ -74,6 +74,7 @@ def test_needs_are_paginated_without_contact_details(app: Flask, client: FlaskCl
     assert first["meta"] == {"page": 1, "per_page": 2, "total": 5, "pages": 3}
     assert len(first["data"]) == 2
     assert "contact" not in first["data"][0]
+    assert first["data"][0]["language_mode"] == "all"  # the default: every language required
     assert "grace@example.rw" not in str(first)
     assert first["links"]["next"].endswith("page=2")
     last = client.get("/api/v1/needs?per_page=2&page=3").get_json()
