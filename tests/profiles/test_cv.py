@@ -105,6 +105,7 @@ def test_pdf_cv_proposes_skills_and_accepting_a_subset_adds_exactly_those(
     with app.app_context():
         profile = db.session.scalars(select(Profile).where(Profile.user_id == user.id)).one()
         assert profile.skills == []
+
     # Tick two skills and the degree on the review form (app/profiles/cv_review.py); the
     # other suggestions are sent unticked, as a browser would.
     def row(kind: str, key: str, value: str) -> str:
