@@ -24,7 +24,10 @@ NEED_MODES: tuple[str, ...] = ("remote", "onsite", "hybrid", "any")
 # content hash are invalidated instead of silently mixing two text layouts.
 # v2: the model's texts keep their accents (the multilingual model reads "évaluer", not
 # "evaluer"); the lexical part still compares accent-free words.
-TEXT_LAYOUT_VERSION = "umuhuza-matching-v2"
+# v3: a skill phrase that is a whole French/Kinyarwanda taxonomy label is embedded by its
+# concept's English label (ConceptLexicon.pivot); the worker's re-embedding of every document
+# stores those phrase vectors, which requests (never encoding) then find in the phrase cache.
+TEXT_LAYOUT_VERSION = "umuhuza-matching-v3"
 
 # British/American and other spelling variants folded before embedding and lexical
 # matching: MiniLM's WordPiece splits "paediatric" and "pediatric" differently, and

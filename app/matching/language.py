@@ -159,10 +159,15 @@ class ConceptLexicon:
 
     phrases: Mapping[str, str] = field(default_factory=dict)
     max_words: int = 1
+    # Normalised non-English label -> the English label it is embedded by (see pivot()).
+    pivots: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_pairs(
-        cls, pairs: Iterable[tuple[str, str]], max_words: int = MAX_CONCEPT_WORDS
+        cls,
+        pairs: Iterable[tuple[str, str]],
+        max_words: int = MAX_CONCEPT_WORDS,
+        pivots: Mapping[str, str] | None = None,
     ) -> ConceptLexicon:
         """Lexicon from (phrase, concept id) pairs; phrases are normalised here.
 
@@ -177,10 +182,19 @@ class ConceptLexicon:
             if len(key) >= 3 and concept and key.count(" ") < max_words:
                 table.setdefault(key, concept)
         longest = max((len(k.split()) for k in table), default=1)
-        return cls(phrases=table, max_words=longest)
+        pivot_table = {normalize_text(k): v for k, v in (pivots or {}).items() if v}
+        return cls(phrases=table, max_words=longest, pivots=pivot_table)
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
+
+    def pivot(self, phrase: str) -> str | None:
+        """The English label a whole French/Kinyarwanda taxonomy label is embedded by, else None.
+
+        "gestion de projet" is then embedded as "project management" and gets the same vector
+        as the English skill; English phrases keep their own wording (and vector).
+        """
+        return self.pivots.get(normalize_text(phrase)) if self.pivots else None
 
     def concepts_of(self, phrase: str) -> list[str]:
         """Concept ids a skill phrase or text chunk names (normalised here), in order."""

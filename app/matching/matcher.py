@@ -306,8 +306,20 @@ class Matcher:
         return mat[[pos.get(t, len(unique)) for t in texts]]
 
     def encode_phrases(self, phrases: Sequence[str]) -> dict[str, np.ndarray]:
-        """Vectors of normalised phrases through the phrase cache (each embedded once)."""
-        return encode_cached(self.embedder, self.cache, phrases)
+        """Vectors of normalised phrases through the phrase cache (each embedded once).
+
+        A phrase that is a whole French or Kinyarwanda taxonomy label is embedded by its
+        concept's English label (the lexicon's pivot), so the concept gets the same vector in
+        either language.
+        """
+        if not self.concepts or not self.concepts.pivots:
+            return encode_cached(self.embedder, self.cache, phrases)
+        texts: dict[str, str] = {}
+        for p in phrases:
+            pivot = self.concepts.pivot(p)
+            texts[p] = normalize_phrase(pivot) if pivot else p
+        vecs = encode_cached(self.embedder, self.cache, list(dict.fromkeys(texts.values())))
+        return {p: vecs[t] for p, t in texts.items()}
 
     def encode_need(self, need: NeedDocument, vectors: np.ndarray | None = None) -> EncodedNeed:
         """Encode a need's views (unless given as a (2, d) array) and skill phrases."""

@@ -19,10 +19,11 @@ MAX_CROSS_LINGUAL_GAP = 0.03
 
 @lru_cache(maxsize=1)
 def concept_lexicon() -> ConceptLexicon:
-    """Every label of the skill taxonomy (English, French, Kinyarwanda) -> its concept id."""
-    from app.reference.skills import concept_terms
+    """Every label of the skill taxonomy (English, French, Kinyarwanda) -> its concept id, and
+    each French or Kinyarwanda label's English preferred label (the text it is embedded by)."""
+    from app.reference.skills import concept_pivots, concept_terms
 
-    return ConceptLexicon.from_pairs(concept_terms())
+    return ConceptLexicon.from_pairs(concept_terms(), pivots=concept_pivots())
 
 
 @lru_cache(maxsize=8)

@@ -333,6 +333,24 @@ class SkillVocabulary:
             pairs.extend((k, e.concept_id or e.esco_id) for k, e in self._esco.by_key.items())
         return pairs
 
+    def concept_pivots(self) -> dict[str, str]:
+        """French and Kinyarwanda label -> its concept's English preferred label (curated names
+        first, then ESCO's); a term that is also an English label of some concept is left out."""
+        english = {normalise_skill(t) for s in self.skills for t in (s.canonical, *s.synonyms)}
+        if self._esco_loader is not None:
+            english.update(normalise_skill(t) for e in self._esco.skills for t in e.english)
+        pivots: dict[str, str] = {}
+        for s in self.skills:
+            for term in (*s.french, *s.kinyarwanda):
+                if normalise_skill(term) not in english:
+                    pivots.setdefault(term, s.canonical)
+        if self._esco_loader is not None:
+            for e in self._esco.skills:
+                for term in e.french:
+                    if normalise_skill(term) not in english:
+                        pivots.setdefault(term, e.name)
+        return pivots
+
     def canonical_for(self, text: str) -> str | None:
         """Return the canonical skill that text denotes (synonym or near-duplicate), else None."""
         key = normalise_skill(text)
@@ -604,6 +622,11 @@ def concept_id_for(text: str) -> str | None:
 def concept_terms() -> list[tuple[str, str]]:
     """(term, concept id) pairs of every label in every language (the matcher's lexicon)."""
     return get_vocabulary().concept_terms()
+
+
+def concept_pivots() -> dict[str, str]:
+    """French/Kinyarwanda label -> English preferred label (the text the matcher embeds)."""
+    return get_vocabulary().concept_pivots()
 
 
 def find_in_text(text: str, *, esco: bool = False) -> list[str]:

@@ -118,3 +118,28 @@ def test_the_skills_part_meets_a_need_skill_with_a_profile_skill_of_the_same_con
     assert with_concepts.raw["skills"][0] > without.raw["skills"][0]
     assert with_concepts.raw["skills"][0] > with_concepts.raw["skills"][1]
     assert np.isclose(with_concepts.raw["skills"][1], without.raw["skills"][1])
+
+
+def test_a_french_taxonomy_label_is_embedded_by_its_english_label() -> None:
+    """The lexicon's pivot: "gérer des budgets" gets the vector of "manage budgets" (skills part
+    and the composed whole vector alike); English phrases and phrases outside the taxonomy
+    keep their own wording."""
+    lex = ConceptLexicon.from_pairs(
+        [("manage budgets", "b1"), ("gérer des budgets", "b1")],
+        pivots={"Gérer des budgets": "manage budgets"},
+    )
+    assert lex.pivot("gérer des budgets") == "manage budgets"
+    assert lex.pivot("manage budgets") is None
+    assert lex.pivot("gérer des budgets et des équipes") is None
+    matcher = Matcher(MatcherSettings(), HashingEmbedder(dimension=64), concepts=lex)
+    vecs = matcher.encode_phrases(["gérer des budgets", "manage budgets", "conduire des camions"])
+    assert np.allclose(vecs["gérer des budgets"], vecs["manage budgets"])
+    assert not np.allclose(vecs["conduire des camions"], vecs["manage budgets"])
+    plain = Matcher(MatcherSettings(), HashingEmbedder(dimension=64))
+    assert not np.allclose(
+        plain.encode_phrases(["gérer des budgets"])["gérer des budgets"], vecs["manage budgets"]
+    )
+    fr = _cand("fr", "Gestionnaire", "Huit ans.", ("gérer des budgets",))
+    en = _cand("en", "Gestionnaire", "Huit ans.", ("manage budgets",))
+    index = matcher.build_index([fr, en])
+    assert np.allclose(index.whole[0], index.whole[1])

@@ -207,3 +207,15 @@ def test_esco_layer_load_time_is_printed(capsys: pytest.CaptureFixture[str]) -> 
     assert vocab.canonical_for("gérer des budgets") == "manage budgets"
     with capsys.disabled():
         print(f"\nESCO layer loaded in {time.perf_counter() - start:.2f} s")
+
+
+def test_french_and_kinyarwanda_labels_pivot_to_the_english_label_the_matcher_embeds() -> None:
+    from app.ranking.multilingual import concept_lexicon
+
+    lexicon = concept_lexicon()
+    assert lexicon.pivot("gestion de projet") == "project management"
+    assert lexicon.pivot("Soins infirmiers pédiatriques") == "paediatric nursing"
+    assert lexicon.pivot("ubuhinzi") == "agriculture"
+    # English wording is embedded as written, and so is a phrase outside the taxonomy.
+    assert lexicon.pivot("project management") is None
+    assert lexicon.pivot("gestion de projet et de budgets communaux") is None
