@@ -152,12 +152,6 @@ class BaseConfig:
     WORKER_LEASE_SECONDS = _env_int("APP_WORKER_LEASE_SECONDS", 300)
     WORKER_MAX_ATTEMPTS = _env_int("APP_WORKER_MAX_ATTEMPTS", 5)
     WORKER_RETRY_BASE_SECONDS = float(_env("APP_WORKER_RETRY_BASE_SECONDS", "60") or "60")
-    OUTREACH_MAX_BROADCASTS_PER_WEEK = _env_int("APP_OUTREACH_MAX_BROADCASTS_PER_WEEK", 2)
-    OUTREACH_MESSAGE_ID_DOMAIN = _env("APP_OUTREACH_MESSAGE_ID_DOMAIN", "umuhuza.gov.rw")
-    OUTREACH_LOCAL_SEND_TIME = _env("APP_OUTREACH_LOCAL_SEND_TIME", "10:00")
-    OUTREACH_STRONG_MATCH_SCORE = float(_env("APP_OUTREACH_STRONG_MATCH_SCORE", "0.7") or "0.7")
-
-    # Profiles: availability re-confirmation cadence, upload limits.
     # The outbox retries a transient SMTP failure (refused connection, 4xx reply, time-out) from
     # OUTBOX_RETRY_FIRST_SECONDS, doubling with jitter up to OUTBOX_RETRY_MAX_SECONDS, until
     # OUTBOX_RETRY_WINDOW_HOURS have passed since the first attempt: a weekend-long relay outage
@@ -165,6 +159,12 @@ class BaseConfig:
     OUTBOX_RETRY_FIRST_SECONDS = float(_env("APP_OUTBOX_RETRY_FIRST_SECONDS", "60") or "60")
     OUTBOX_RETRY_MAX_SECONDS = float(_env("APP_OUTBOX_RETRY_MAX_SECONDS", "21600") or "21600")
     OUTBOX_RETRY_WINDOW_HOURS = float(_env("APP_OUTBOX_RETRY_WINDOW_HOURS", "72") or "72")
+    OUTREACH_MAX_BROADCASTS_PER_WEEK = _env_int("APP_OUTREACH_MAX_BROADCASTS_PER_WEEK", 2)
+    OUTREACH_MESSAGE_ID_DOMAIN = _env("APP_OUTREACH_MESSAGE_ID_DOMAIN", "umuhuza.gov.rw")
+    OUTREACH_LOCAL_SEND_TIME = _env("APP_OUTREACH_LOCAL_SEND_TIME", "10:00")
+    OUTREACH_STRONG_MATCH_SCORE = float(_env("APP_OUTREACH_STRONG_MATCH_SCORE", "0.7") or "0.7")
+
+    # Profiles: availability re-confirmation cadence, upload limits.
     PROFILE_RECONFIRM_MONTHS = _env_int("APP_PROFILE_RECONFIRM_MONTHS", 6)
     PROFILE_RECONFIRM_GRACE_DAYS = _env_int("APP_PROFILE_RECONFIRM_GRACE_DAYS", 14)
     PROFILE_CV_MAX_BYTES = 5 * 1024 * 1024
