@@ -177,7 +177,11 @@ def post_need(j: Journey, page: Page, title: str, skill: str) -> int:
     page.locator("#success_criteria").fill("Abaforomo 12 bahuguwe.")
     page.locator("#required_skills-0-name").fill(skill)
     page.locator("#required_skills-0-importance").select_option("must")
-    page.locator("#languages").select_option(["en"])
+    # The language picker (language-picker.js) hides the select behind a filter box: pick as a
+    # person would, by typing and choosing the match.
+    page.locator("#languages-filter").fill("anglais" if j.french else "english")
+    page.locator("#languages-matches [role=option]").first.click()
+    expect(page.locator("#languages")).to_have_values(["en"])
     page.locator("#sector").select_option("health")
     page.locator("#mode-0").check()
     page.locator("#start_date").fill("2027-02-01")

@@ -14,6 +14,9 @@
     var label = document.querySelector("label[for='" + base + "']");
     var wrap = document.createElement("div");
     wrap.className = "picker";
+    // The list of matches floats over the fields below it: closing it on blur must not move the
+    // field a person is clicking on.
+    wrap.style.position = "relative";
 
     var chips = document.createElement("ul");
     chips.className = "picker__chips";
@@ -38,7 +41,7 @@
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-multiselectable", "true");
     if (label) { list.setAttribute("aria-label", label.textContent.trim()); }
-    list.style.cssText = "list-style:none;padding:0;margin:.25rem 0 0;max-height:16rem;overflow-y:auto;border:1px solid var(--c-input-border,#888);border-radius:4px";
+    list.style.cssText = "position:absolute;left:0;right:0;z-index:20;background:var(--c-surface,#fff);list-style:none;padding:0;margin:.25rem 0 0;max-height:16rem;overflow-y:auto;border:1px solid var(--c-input-border,#888);border-radius:4px";
     list.hidden = true;
 
     var status = document.createElement("p");
